@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from groups.models import Group, Interest, Topic
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_cross_cutting", "position"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "contact_point", "format", "status", "is_published", "last_confirmed_on"]
+    list_filter = ["is_published", "status", "format", "topics"]
+    search_fields = ["name", "public_area"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["contact_point", "municipality"]
+    filter_horizontal = ["topics", "facilitators"]
+    list_select_related = ["contact_point"]
+
+
+@admin.register(Interest)
+class InterestAdmin(admin.ModelAdmin):
+    list_display = ["pk", "topic", "contact_point", "status", "created_at"]
+    list_filter = ["status", "topic"]
+    readonly_fields = ["public_id", "consent_text_version", "consent_given_at", "consent_channel"]
+    list_select_related = ["topic", "contact_point"]

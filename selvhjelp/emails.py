@@ -1,0 +1,55 @@
+"""Every email the portal sends is built here, from a template triple per message:
+`templates/emails/<name>-subject.txt`, `<name>-body.txt` and `<name>-body.html`.
+
+`queue()` writes the email to the outbox in the caller's transaction and asks Celery to send it
+once that transaction commits. Other apps add one small function per message that calls
+`queue()`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from selvhjelp.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+
+def make_message(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    context = {"site_url": settings.SITE_URL, **context}
+    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    subject = " ".join(subject.split())
+    text = render_to_string(f"emails/{name}-body.txt", context)
+    html = render_to_string(f"emails/{name}-body.html", context)
+    return subject, text, html
+
+
+def queue(*, to: str, name: str, context: dict[str, Any], language: str = "nb") -> OutgoingEmail:
+    with translation.override(language):
+        subject, text, html = make_message(name, context)
+    return queue_rendered(kind=name, to=to, subject=subject, body_text=text, body_html=html)
+
+
+def queue_rendered(
+    *, kind: str, to: str, subject: str, body_text: str, body_html: str = ""
+) -> OutgoingEmail:
+    email = OutgoingEmail.objects.create(
+        kind=kind, to=to, subject=subject, body_text=body_text, body_html=body_html
+    )
+    transaction.on_commit(lambda: _enqueue(email.pk))
+    return email
+
+
+def _enqueue(email_id: int) -> None:
+    from selvhjelp.tasks import send_email
+
+    try:
+        send_email.delay(email_id)
+    except Exception:  # broker down or unreachable: the periodic sweep sends it later
+        logger.warning("outbox: could not enqueue email %s, left for the sweep", email_id)

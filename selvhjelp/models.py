@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from selvhjelp.text import fold
+
+# Accounts and roles --------------------------------------------------------------------------
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        if not email:
+            raise ValueError("Users need an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.update(is_staff=True, is_superuser=True, is_national_admin=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in: staff of a contact point or district office, a facilitator or a
+    national admin. People looking for help never need an account."""
+
+    email = models.EmailField(_("e-post"), unique=True)
+    name = models.CharField(_("navn"), max_length=150, blank=True)
+    is_national_admin = models.BooleanField(
+        _("nasjonal administrator"),
+        default=False,
+        help_text=_("Kan se og endre alt i hele landet."),
+    )
+    is_staff = models.BooleanField(_("tilgang til admin"), default=False)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    date_joined = models.DateTimeField(_("opprettet"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("bruker")
+        verbose_name_plural = _("brukere")
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.name or self.email).split()[0]
+
+    @property
+    def district_office_ids(self) -> set[int]:
+        if not hasattr(self, "_district_office_ids"):
+            self._district_office_ids = set(
+                self.district_office_memberships.values_list("district_office_id", flat=True)
+            )
+        return self._district_office_ids
+
+    @property
+    def county_numbers(self) -> set[str]:
+        """The counties this user works in as district office staff."""
+        if not hasattr(self, "_county_numbers"):
+            self._county_numbers = set(
+                County.objects.filter(
+                    district_office__in=self.district_office_ids
+                ).values_list("number", flat=True)
+            )
+        return self._county_numbers
+
+
+# Geography -----------------------------------------------------------------------------------
+
+
+class County(models.Model):
+    number = models.CharField(_("fylkesnummer"), max_length=2, primary_key=True)
+    name = models.CharField(_("navn"), max_length=100)
+    district_office = models.ForeignKey(
+        "DistrictOffice",
+        verbose_name=_("distriktskontor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counties",
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("fylke")
+        verbose_name_plural = _("fylker")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    number = models.CharField(_("kommunenummer"), max_length=4, primary_key=True)
+    name = models.CharField(_("navn"), max_length=100)
+    county = models.ForeignKey(
+        County, verbose_name=_("fylke"), on_delete=models.PROTECT, related_name="municipalities"
+    )
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        """The name, with the county where two municipalities share it (Herøy, Våler)."""
+        return f"{self.name} ({self.county.name})"
+
+
+class PostalCode(models.Model):
+    code = models.CharField(_("postnummer"), max_length=4, primary_key=True)
+    place = models.CharField(_("poststed"), max_length=100)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("kommune"),
+        on_delete=models.PROTECT,
+        related_name="postal_codes",
+    )
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("postnummer")
+        verbose_name_plural = _("postnumre")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.place}"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.place)
+        super().save(*args, **kwargs)
+
+
+# District offices ----------------------------------------------------------------------------
+
+
+class DistrictOfficeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DistrictOfficeQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_national_admin:
+            return self
+        return self.filter(memberships__user=user).distinct()
+
+
+class DistrictOffice(models.Model):
+    """A regional office of the national competence centre; covers one or more counties."""
+
+    name = models.CharField(_("navn"), max_length=150)
+    slug = models.SlugField(unique=True)
+    location = models.CharField(_("sted"), max_length=100, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    is_active = models.BooleanField(
+        _("aktiv"),
+        default=True,
+        help_text=_("Slå av for kontorer som er lagt ned. Da vises de ikke på nettsidene."),
+    )
+
+    objects = DistrictOfficeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("distriktskontor")
+        verbose_name_plural = _("distriktskontorer")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DistrictOfficeMembership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="district_office_memberships",
+    )
+    district_office = models.ForeignKey(
+        DistrictOffice, on_delete=models.CASCADE, related_name="memberships"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "district_office"], name="unique_district_office_member"
+            )
+        ]
+        verbose_name = _("ansatt ved distriktskontor")
+        verbose_name_plural = _("ansatte ved distriktskontor")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.district_office}"
+
+
+# Email outbox --------------------------------------------------------------------------------
+
+
+class OutgoingEmail(models.Model):
+    """One email, written in the same transaction as the change that caused it.
+
+    A Celery task sends it after commit; a periodic sweep sends whatever is still pending.
+    Sending claims the row with a conditional update, so it goes out once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("venter")
+        SENDING = "sending", _("sendes")
+        SENT = "sent", _("sendt")
+        FAILED = "failed", _("feilet")
+
+    kind = models.CharField(_("type"), max_length=80)
+    to = models.EmailField(_("mottaker"))
+    subject = models.CharField(_("emne"), max_length=250)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(_("siste feil"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = _("utgående e-post")
+        verbose_name_plural = _("utgående e-post")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"

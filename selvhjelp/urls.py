@@ -1,0 +1,26 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from selvhjelp import views
+
+admin.site.site_header = _("Selvhjelp – administrasjon")
+admin.site.site_title = _("Selvhjelp")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("helse/", views.health, name="health"),
+]
+
+# Norwegian pages have no prefix; English pages live under /en/.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("om-dataene/", views.about_data, name="about-data"),
+    path("personvern/", views.privacy, name="privacy"),
+    path("mitt-arbeid/", views.staff_home, name="staff-home"),
+    path("konto/", include("allauth.urls")),
+    path("grupper/", include("groups.urls")),
+    path("kontaktpunkter/", include("contactpoints.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,45 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+
+from selvhjelp.forms import FrontPageSearchForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    form = FrontPageSearchForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        query = urlencode({"sted": request.GET["sted"].strip()})
+        return redirect(f"{reverse('groups:group-search')}?{query}")
+    return render(request, "selvhjelp/home.html", {"form": form})
+
+
+def about_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "selvhjelp/about_data.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "selvhjelp/privacy.html")
+
+
+@login_required
+@never_cache
+def staff_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "district_offices": [m.district_office for m in
+                             user.district_office_memberships.select_related("district_office")],
+        "contact_points": [m.contact_point for m in
+                           user.contact_point_memberships.select_related("contact_point")],
+        "facilitator": getattr(user, "facilitator", None),
+    }
+    return render(request, "selvhjelp/staff_home.html", context)
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

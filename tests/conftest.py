@@ -1,0 +1,110 @@
+"""Personas and test-only settings. Every test runs on the real PostgreSQL (DATABASE_URL, or the
+embedded one under .data/ when nothing is configured)."""
+
+import pytest
+from django.test import Client
+
+from contactpoints.models import Facilitator
+from selvhjelp.celery import app as celery_app
+from selvhjelp.models import DistrictOffice
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Tasks run in the test process; the real-worker test turns this off for itself.
+    celery_app.conf.task_always_eager = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+# Places: Dombås (Dovre, Innlandet) and Oslo belong to different district offices.
+
+
+@pytest.fixture
+def contact_point(db):
+    return factories.make_contact_point("Dombås frivilligsentral", postcode="2660")
+
+
+@pytest.fixture
+def other_contact_point(db):
+    return factories.make_contact_point(
+        "LINK Oslo", postcode="0182", host_kind="link", email="link@oslo.example"
+    )
+
+
+@pytest.fixture
+def district_office(db):
+    return DistrictOffice.objects.get(slug="innlandet")
+
+
+@pytest.fixture
+def other_district_office(db):
+    return DistrictOffice.objects.get(slug="oslo")
+
+
+# Personas ------------------------------------------------------------------------------------
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def national_admin(db):
+    return factories.make_user("admin@example.test", is_national_admin=True, is_staff=True,
+                               is_superuser=True)
+
+
+@pytest.fixture
+def district_user(db, district_office):
+    user = factories.make_user("distrikt@example.test", name="Dina Distrikt")
+    factories.add_district_office_member(user, district_office)
+    return user
+
+
+@pytest.fixture
+def cp_user(db, contact_point):
+    user = factories.make_user("kontaktpunkt@example.test", name="Kari Kontakt")
+    factories.add_contact_point_member(user, contact_point)
+    return user
+
+
+@pytest.fixture
+def facilitator_user(db, contact_point):
+    user = factories.make_user("igangsetter@example.test", name="Ivar Igangsetter")
+    facilitator = Facilitator.objects.create(name=user.name, user=user)
+    facilitator.contact_points.add(contact_point)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return factories.make_user("utenfor@example.test", name="Ola Utenfor")
+
+
+@pytest.fixture
+def anonymous_client():
+    return Client()
+
+
+@pytest.fixture
+def persona_client(request):
+    """A logged-in client for a persona named by fixture ("anonymous" for none)."""
+
+    def make(persona: str) -> Client:
+        if persona == "anonymous":
+            return Client()
+        return _client_for(request.getfixturevalue(persona))
+
+    return make

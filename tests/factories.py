@@ -1,0 +1,70 @@
+"""Test data made through the real models, with obviously fake ("canary") personal data."""
+
+from __future__ import annotations
+
+import itertools
+
+from django.utils.text import slugify
+
+from contactpoints.models import ContactPoint, ContactPointMembership
+from groups.models import Group, Topic
+from selvhjelp.models import DistrictOffice, DistrictOfficeMembership, PostalCode, User
+
+_seq = itertools.count(1)
+PASSWORD = "test-password-1234"
+
+
+def make_user(email: str | None = None, **extra) -> User:
+    from allauth.account.models import EmailAddress
+
+    email = email or f"user{next(_seq)}@example.test"
+    user = User.objects.create_user(email=email, password=PASSWORD, **extra)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def make_contact_point(name: str | None = None, postcode: str = "2660", **extra) -> ContactPoint:
+    name = name or f"Kontaktpunkt {next(_seq)}"
+    postal = PostalCode.objects.get(code=postcode)
+    defaults = {
+        "slug": slugify(name),
+        "host_organisation": name,
+        "host_kind": ContactPoint.HostKind.VOLUNTEER_CENTRE,
+        "postal_code": postal,
+        "municipality": postal.municipality,
+        "email": "post@kontaktpunkt.example",
+    }
+    defaults.update(extra)
+    contact_point = ContactPoint.objects.create(name=name, **defaults)
+    contact_point.municipalities_served.add(postal.municipality)
+    return contact_point
+
+
+def make_topic(name: str = "Sorg", **extra) -> Topic:
+    topic, _ = Topic.objects.get_or_create(slug=slugify(name), defaults={"name": name, **extra})
+    return topic
+
+
+def make_group(contact_point: ContactPoint, *, topics: list[Topic] | None = None, **extra) -> Group:
+    name = extra.pop("name", None) or f"Gruppe {next(_seq)}"
+    defaults = {
+        "slug": slugify(name),
+        "municipality": contact_point.municipality,
+        "public_area": contact_point.municipality.name,
+        "is_published": True,
+        "status": Group.Status.RUNNING,
+        "weekday": 2,
+        "venue_address": "Hemmeligveien 1",
+    }
+    defaults.update(extra)
+    group = Group.objects.create(name=name, contact_point=contact_point, **defaults)
+    group.topics.set(topics or [make_topic()])
+    return group
+
+
+def add_contact_point_member(user: User, contact_point: ContactPoint) -> None:
+    ContactPointMembership.objects.create(user=user, contact_point=contact_point)
+
+
+def add_district_office_member(user: User, office: DistrictOffice) -> None:
+    DistrictOfficeMembership.objects.create(user=user, district_office=office)
