@@ -12,7 +12,14 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Group)
 class GroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "contact_point", "format", "status", "is_published", "last_confirmed_on"]
+    list_display = [
+        "name",
+        "contact_point",
+        "format",
+        "status",
+        "is_published",
+        "last_confirmed_on",
+    ]
     list_filter = ["is_published", "status", "format", "topics"]
     search_fields = ["name", "public_area"]
     prepopulated_fields = {"slug": ["name"]}

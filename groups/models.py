@@ -128,9 +128,7 @@ class Group(models.Model):
     # The public point of the area, never the venue: closed groups never publish where they meet.
     latitude = models.FloatField(_("breddegrad"), null=True, blank=True, db_index=True)
     longitude = models.FloatField(_("lengdegrad"), null=True, blank=True, db_index=True)
-    venue_address = models.CharField(
-        _("møtested (kun for ansatte)"), max_length=250, blank=True
-    )
+    venue_address = models.CharField(_("møtested (kun for ansatte)"), max_length=250, blank=True)
     contact_point = models.ForeignKey(
         ContactPoint,
         verbose_name=_("kontaktpunkt"),

@@ -36,4 +36,3 @@ class PlaceField(forms.CharField):
 
 class FrontPageSearchForm(forms.Form):
     sted = PlaceField(required=True)
-

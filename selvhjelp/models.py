@@ -74,9 +74,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The counties this user works in as district office staff."""
         if not hasattr(self, "_county_numbers"):
             self._county_numbers = set(
-                County.objects.filter(
-                    district_office__in=self.district_office_ids
-                ).values_list("number", flat=True)
+                County.objects.filter(district_office__in=self.district_office_ids).values_list(
+                    "number", flat=True
+                )
             )
         return self._county_numbers
 

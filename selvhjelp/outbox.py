@@ -61,7 +61,9 @@ def _record_failure(email: OutgoingEmail, exc: Exception) -> None:
         email.status = OutgoingEmail.Status.PENDING
         delay = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (email.attempts - 1)
         email.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-        logger.warning("outbox: email %s failed (try %s), retry in %ss", email.pk, email.attempts, delay)
+        logger.warning(
+            "outbox: email %s failed (try %s), retry in %ss", email.pk, email.attempts, delay
+        )
     email.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
 
 

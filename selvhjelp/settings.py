@@ -6,7 +6,8 @@ every variable that matters must be set, or the process refuses to start with a 
 says what to set.
 """
 
-import importlib.resources
+import importlib
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -259,8 +260,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap", str(importlib.resources.files("bootstrap"))),
-    ("vendor/leaflet", str(Path(importlib.import_module("xstatic.pkg.leaflet").BASE_DIR))),
+    # Bootstrap and Leaflet come from Python packages (bootstrap-wrapper, xstatic-leaflet): no CDN.
+    ("vendor/bootstrap", importlib.util.find_spec("bootstrap").submodule_search_locations[0]),
+    ("vendor/leaflet", importlib.import_module("xstatic.pkg.leaflet").BASE_DIR),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -30,10 +30,13 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def staff_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
-        "district_offices": [m.district_office for m in
-                             user.district_office_memberships.select_related("district_office")],
-        "contact_points": [m.contact_point for m in
-                           user.contact_point_memberships.select_related("contact_point")],
+        "district_offices": [
+            m.district_office
+            for m in user.district_office_memberships.select_related("district_office")
+        ],
+        "contact_points": [
+            m.contact_point for m in user.contact_point_memberships.select_related("contact_point")
+        ],
         "facilitator": getattr(user, "facilitator", None),
     }
     return render(request, "selvhjelp/staff_home.html", context)

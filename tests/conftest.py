@@ -62,8 +62,9 @@ def _client_for(user) -> Client:
 
 @pytest.fixture
 def national_admin(db):
-    return factories.make_user("admin@example.test", is_national_admin=True, is_staff=True,
-                               is_superuser=True)
+    return factories.make_user(
+        "admin@example.test", is_national_admin=True, is_staff=True, is_superuser=True
+    )
 
 
 @pytest.fixture

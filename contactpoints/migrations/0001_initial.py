@@ -4,64 +4,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ContactPoint',
+            name="ContactPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='navn')),
-                ('slug', models.SlugField(max_length=160, unique=True)),
-                ('host_organisation', models.CharField(max_length=150, verbose_name='vertsorganisasjon')),
-                ('host_kind', models.CharField(choices=[('frivilligsentral', 'Frivilligsentral'), ('frisklivssentral', 'Frisklivssentral'), ('kommunal', 'Kommunal tjeneste'), ('organisasjon', 'Frivillig organisasjon'), ('link', 'LINK-senter'), ('annet', 'Annet')], max_length=20, verbose_name='type vertskap')),
-                ('street_address', models.CharField(blank=True, max_length=200, verbose_name='adresse')),
-                ('latitude', models.FloatField(db_index=True, verbose_name='breddegrad')),
-                ('longitude', models.FloatField(db_index=True, verbose_name='lengdegrad')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('website', models.URLField(blank=True, verbose_name='nettside')),
-                ('opening_hours', models.TextField(blank=True, verbose_name='åpningstider')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivelse')),
-                ('is_published', models.BooleanField(default=True, verbose_name='publisert')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="navn")),
+                ("slug", models.SlugField(max_length=160, unique=True)),
+                (
+                    "host_organisation",
+                    models.CharField(max_length=150, verbose_name="vertsorganisasjon"),
+                ),
+                (
+                    "host_kind",
+                    models.CharField(
+                        choices=[
+                            ("frivilligsentral", "Frivilligsentral"),
+                            ("frisklivssentral", "Frisklivssentral"),
+                            ("kommunal", "Kommunal tjeneste"),
+                            ("organisasjon", "Frivillig organisasjon"),
+                            ("link", "LINK-senter"),
+                            ("annet", "Annet"),
+                        ],
+                        max_length=20,
+                        verbose_name="type vertskap",
+                    ),
+                ),
+                (
+                    "street_address",
+                    models.CharField(blank=True, max_length=200, verbose_name="adresse"),
+                ),
+                ("latitude", models.FloatField(db_index=True, verbose_name="breddegrad")),
+                ("longitude", models.FloatField(db_index=True, verbose_name="lengdegrad")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                ("website", models.URLField(blank=True, verbose_name="nettside")),
+                ("opening_hours", models.TextField(blank=True, verbose_name="åpningstider")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivelse")),
+                ("is_published", models.BooleanField(default=True, verbose_name="publisert")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'kontaktpunkt',
-                'verbose_name_plural': 'kontaktpunkter',
-                'ordering': ['name'],
+                "verbose_name": "kontaktpunkt",
+                "verbose_name_plural": "kontaktpunkter",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ContactPointMembership',
+            name="ContactPointMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ansatt ved kontaktpunkt',
-                'verbose_name_plural': 'ansatte ved kontaktpunkt',
+                "verbose_name": "ansatt ved kontaktpunkt",
+                "verbose_name_plural": "ansatte ved kontaktpunkt",
             },
         ),
         migrations.CreateModel(
-            name='Facilitator',
+            name="Facilitator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='navn')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefon')),
-                ('trained_on', models.DateField(blank=True, null=True, verbose_name='kurs fullført')),
-                ('trained_where', models.CharField(blank=True, max_length=150, verbose_name='kurssted')),
-                ('availability', models.CharField(blank=True, max_length=250, verbose_name='tilgjengelighet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="navn")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telefon")),
+                (
+                    "trained_on",
+                    models.DateField(blank=True, null=True, verbose_name="kurs fullført"),
+                ),
+                (
+                    "trained_where",
+                    models.CharField(blank=True, max_length=150, verbose_name="kurssted"),
+                ),
+                (
+                    "availability",
+                    models.CharField(blank=True, max_length=250, verbose_name="tilgjengelighet"),
+                ),
             ],
             options={
-                'verbose_name': 'igangsetter',
-                'verbose_name_plural': 'igangsettere',
-                'ordering': ['name'],
+                "verbose_name": "igangsetter",
+                "verbose_name_plural": "igangsettere",
+                "ordering": ["name"],
             },
         ),
     ]

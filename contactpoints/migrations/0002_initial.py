@@ -6,58 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contactpoints', '0001_initial'),
-        ('selvhjelp', '0001_initial'),
+        ("contactpoints", "0001_initial"),
+        ("selvhjelp", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contactpoint',
-            name='municipalities_served',
-            field=models.ManyToManyField(blank=True, related_name='served_by', to='selvhjelp.municipality', verbose_name='kommuner det betjener'),
+            model_name="contactpoint",
+            name="municipalities_served",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="served_by",
+                to="selvhjelp.municipality",
+                verbose_name="kommuner det betjener",
+            ),
         ),
         migrations.AddField(
-            model_name='contactpoint',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_points', to='selvhjelp.municipality', verbose_name='kommune'),
+            model_name="contactpoint",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contact_points",
+                to="selvhjelp.municipality",
+                verbose_name="kommune",
+            ),
         ),
         migrations.AddField(
-            model_name='contactpoint',
-            name='postal_code',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contact_points', to='selvhjelp.postalcode', verbose_name='postnummer'),
+            model_name="contactpoint",
+            name="postal_code",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contact_points",
+                to="selvhjelp.postalcode",
+                verbose_name="postnummer",
+            ),
         ),
         migrations.AddField(
-            model_name='contactpointmembership',
-            name='contact_point',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='contactpoints.contactpoint'),
+            model_name="contactpointmembership",
+            name="contact_point",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="contactpoints.contactpoint",
+            ),
         ),
         migrations.AddField(
-            model_name='contactpointmembership',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_point_memberships', to=settings.AUTH_USER_MODEL),
+            model_name="contactpointmembership",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="contact_point_memberships",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='contactpoint',
-            name='staff',
-            field=models.ManyToManyField(blank=True, related_name='contact_points', through='contactpoints.ContactPointMembership', to=settings.AUTH_USER_MODEL),
+            model_name="contactpoint",
+            name="staff",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="contact_points",
+                through="contactpoints.ContactPointMembership",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='facilitator',
-            name='contact_points',
-            field=models.ManyToManyField(blank=True, related_name='facilitators', to='contactpoints.contactpoint', verbose_name='kontaktpunkter'),
+            model_name="facilitator",
+            name="contact_points",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="facilitators",
+                to="contactpoints.contactpoint",
+                verbose_name="kontaktpunkter",
+            ),
         ),
         migrations.AddField(
-            model_name='facilitator',
-            name='user',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='facilitator', to=settings.AUTH_USER_MODEL, verbose_name='brukerkonto'),
+            model_name="facilitator",
+            name="user",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="facilitator",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="brukerkonto",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contactpointmembership',
-            constraint=models.UniqueConstraint(fields=('user', 'contact_point'), name='unique_contact_point_member'),
+            model_name="contactpointmembership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "contact_point"), name="unique_contact_point_member"
+            ),
         ),
     ]

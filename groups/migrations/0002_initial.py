@@ -7,71 +7,131 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contactpoints', '0002_initial'),
-        ('groups', '0001_initial'),
-        ('selvhjelp', '0001_initial'),
+        ("contactpoints", "0002_initial"),
+        ("groups", "0001_initial"),
+        ("selvhjelp", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='group',
-            name='municipality',
-            field=models.ForeignKey(blank=True, help_text='Kan stå tom for digitale grupper.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='selvhjelp.municipality', verbose_name='kommune'),
+            model_name="group",
+            name="municipality",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Kan stå tom for digitale grupper.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="groups",
+                to="selvhjelp.municipality",
+                verbose_name="kommune",
+            ),
         ),
         migrations.AddField(
-            model_name='interest',
-            name='consent_recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='samtykke registrert av'),
+            model_name="interest",
+            name="consent_recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="samtykke registrert av",
+            ),
         ),
         migrations.AddField(
-            model_name='interest',
-            name='contact_point',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='interests', to='contactpoints.contactpoint', verbose_name='kontaktpunkt'),
+            model_name="interest",
+            name="contact_point",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interests",
+                to="contactpoints.contactpoint",
+                verbose_name="kontaktpunkt",
+            ),
         ),
         migrations.AddField(
-            model_name='interest',
-            name='district_office',
-            field=models.ForeignKey(blank=True, help_text='Brukes når ingen kontaktpunkt dekker kommunen.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='interests', to='selvhjelp.districtoffice', verbose_name='distriktskontor'),
+            model_name="interest",
+            name="district_office",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Brukes når ingen kontaktpunkt dekker kommunen.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interests",
+                to="selvhjelp.districtoffice",
+                verbose_name="distriktskontor",
+            ),
         ),
         migrations.AddField(
-            model_name='interest',
-            name='group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='interests', to='groups.group', verbose_name='gruppe'),
+            model_name="interest",
+            name="group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="interests",
+                to="groups.group",
+                verbose_name="gruppe",
+            ),
         ),
         migrations.AddField(
-            model_name='interest',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interests', to='selvhjelp.municipality', verbose_name='kommune'),
+            model_name="interest",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interests",
+                to="selvhjelp.municipality",
+                verbose_name="kommune",
+            ),
         ),
         migrations.AddField(
-            model_name='interest',
-            name='topic',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interests', to='groups.topic', verbose_name='tema'),
+            model_name="interest",
+            name="topic",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interests",
+                to="groups.topic",
+                verbose_name="tema",
+            ),
         ),
         migrations.AddField(
-            model_name='group',
-            name='topics',
-            field=models.ManyToManyField(related_name='groups', to='groups.topic', verbose_name='temaer'),
+            model_name="group",
+            name="topics",
+            field=models.ManyToManyField(
+                related_name="groups", to="groups.topic", verbose_name="temaer"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interest',
-            constraint=models.CheckConstraint(condition=models.Q(('email', ''), ('phone', ''), _negated=True), name='interest_has_a_way_to_reach'),
+            model_name="interest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("email", ""), ("phone", ""), _negated=True),
+                name="interest_has_a_way_to_reach",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='interest',
-            constraint=models.CheckConstraint(condition=models.Q(('contact_point__isnull', False), ('district_office__isnull', False), _connector='OR'), name='interest_goes_somewhere'),
+            model_name="interest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("contact_point__isnull", False),
+                    ("district_office__isnull", False),
+                    _connector="OR",
+                ),
+                name="interest_goes_somewhere",
+            ),
         ),
         migrations.AddIndex(
-            model_name='group',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='group_search_vector'),
+            model_name="group",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="group_search_vector"
+            ),
         ),
         migrations.AddIndex(
-            model_name='group',
-            index=models.Index(fields=['latitude', 'longitude'], name='group_lat_lon'),
+            model_name="group",
+            index=models.Index(fields=["latitude", "longitude"], name="group_lat_lon"),
         ),
     ]

@@ -2,141 +2,292 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import selvhjelp.models
 from django.conf import settings
 from django.db import migrations, models
 
+import selvhjelp.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DistrictOffice',
+            name="DistrictOffice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='navn')),
-                ('slug', models.SlugField(unique=True)),
-                ('location', models.CharField(blank=True, max_length=100, verbose_name='sted')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='telefon')),
-                ('is_active', models.BooleanField(default=True, help_text='Slå av for kontorer som er lagt ned. Da vises de ikke på nettsidene.', verbose_name='aktiv')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="navn")),
+                ("slug", models.SlugField(unique=True)),
+                ("location", models.CharField(blank=True, max_length=100, verbose_name="sted")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="telefon")),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Slå av for kontorer som er lagt ned. Da vises de ikke på nettsidene.",
+                        verbose_name="aktiv",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'distriktskontor',
-                'verbose_name_plural': 'distriktskontorer',
-                'ordering': ['name'],
+                "verbose_name": "distriktskontor",
+                "verbose_name_plural": "distriktskontorer",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-post')),
-                ('name', models.CharField(blank=True, max_length=150, verbose_name='navn')),
-                ('is_national_admin', models.BooleanField(default=False, help_text='Kan se og endre alt i hele landet.', verbose_name='nasjonal administrator')),
-                ('is_staff', models.BooleanField(default=False, verbose_name='tilgang til admin')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktiv')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opprettet')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="e-post")),
+                ("name", models.CharField(blank=True, max_length=150, verbose_name="navn")),
+                (
+                    "is_national_admin",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Kan se og endre alt i hele landet.",
+                        verbose_name="nasjonal administrator",
+                    ),
+                ),
+                ("is_staff", models.BooleanField(default=False, verbose_name="tilgang til admin")),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktiv")),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="opprettet"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bruker',
-                'verbose_name_plural': 'brukere',
+                "verbose_name": "bruker",
+                "verbose_name_plural": "brukere",
             },
             managers=[
-                ('objects', selvhjelp.models.UserManager()),
+                ("objects", selvhjelp.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='County',
+            name="County",
             fields=[
-                ('number', models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='fylkesnummer')),
-                ('name', models.CharField(max_length=100, verbose_name='navn')),
-                ('district_office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='counties', to='selvhjelp.districtoffice', verbose_name='distriktskontor')),
+                (
+                    "number",
+                    models.CharField(
+                        max_length=2, primary_key=True, serialize=False, verbose_name="fylkesnummer"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="navn")),
+                (
+                    "district_office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="counties",
+                        to="selvhjelp.districtoffice",
+                        verbose_name="distriktskontor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fylke',
-                'verbose_name_plural': 'fylker',
-                'ordering': ['number'],
+                "verbose_name": "fylke",
+                "verbose_name_plural": "fylker",
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Municipality',
+            name="Municipality",
             fields=[
-                ('number', models.CharField(max_length=4, primary_key=True, serialize=False, verbose_name='kommunenummer')),
-                ('name', models.CharField(max_length=100, verbose_name='navn')),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=100)),
-                ('county', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='selvhjelp.county', verbose_name='fylke')),
+                (
+                    "number",
+                    models.CharField(
+                        max_length=4,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="kommunenummer",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="navn")),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=100)),
+                (
+                    "county",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="municipalities",
+                        to="selvhjelp.county",
+                        verbose_name="fylke",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kommune',
-                'verbose_name_plural': 'kommuner',
-                'ordering': ['name'],
+                "verbose_name": "kommune",
+                "verbose_name_plural": "kommuner",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='OutgoingEmail',
+            name="OutgoingEmail",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=80, verbose_name='type')),
-                ('to', models.EmailField(max_length=254, verbose_name='mottaker')),
-                ('subject', models.CharField(max_length=250, verbose_name='emne')),
-                ('body_text', models.TextField()),
-                ('body_html', models.TextField(blank=True)),
-                ('status', models.CharField(choices=[('pending', 'venter'), ('sending', 'sendes'), ('sent', 'sendt'), ('failed', 'feilet')], default='pending', max_length=10, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='forsøk')),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500, verbose_name='siste feil')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=80, verbose_name="type")),
+                ("to", models.EmailField(max_length=254, verbose_name="mottaker")),
+                ("subject", models.CharField(max_length=250, verbose_name="emne")),
+                ("body_text", models.TextField()),
+                ("body_html", models.TextField(blank=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "venter"),
+                            ("sending", "sendes"),
+                            ("sent", "sendt"),
+                            ("failed", "feilet"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="forsøk")),
+                ("next_attempt_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "last_error",
+                    models.CharField(blank=True, max_length=500, verbose_name="siste feil"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'utgående e-post',
-                'verbose_name_plural': 'utgående e-post',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='selvhjelp_o_status_54491d_idx')],
+                "verbose_name": "utgående e-post",
+                "verbose_name_plural": "utgående e-post",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "next_attempt_at"], name="selvhjelp_o_status_54491d_idx"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PostalCode',
+            name="PostalCode",
             fields=[
-                ('code', models.CharField(max_length=4, primary_key=True, serialize=False, verbose_name='postnummer')),
-                ('place', models.CharField(max_length=100, verbose_name='poststed')),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('search_name', models.CharField(db_index=True, editable=False, max_length=100)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='postal_codes', to='selvhjelp.municipality', verbose_name='kommune')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=4, primary_key=True, serialize=False, verbose_name="postnummer"
+                    ),
+                ),
+                ("place", models.CharField(max_length=100, verbose_name="poststed")),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                ("search_name", models.CharField(db_index=True, editable=False, max_length=100)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="postal_codes",
+                        to="selvhjelp.municipality",
+                        verbose_name="kommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'postnummer',
-                'verbose_name_plural': 'postnumre',
-                'ordering': ['code'],
+                "verbose_name": "postnummer",
+                "verbose_name_plural": "postnumre",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='DistrictOfficeMembership',
+            name="DistrictOfficeMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('district_office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='selvhjelp.districtoffice')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='district_office_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "district_office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="selvhjelp.districtoffice",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="district_office_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ansatt ved distriktskontor',
-                'verbose_name_plural': 'ansatte ved distriktskontor',
-                'constraints': [models.UniqueConstraint(fields=('user', 'district_office'), name='unique_district_office_member')],
+                "verbose_name": "ansatt ved distriktskontor",
+                "verbose_name_plural": "ansatte ved distriktskontor",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "district_office"), name="unique_district_office_member"
+                    )
+                ],
             },
         ),
     ]
