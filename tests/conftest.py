@@ -109,3 +109,37 @@ def persona_client(request):
         return _client_for(request.getfixturevalue(persona))
 
     return make
+
+
+# Transactional tests (live server, real worker) empty every table when they end, including
+# the geography the data migration loaded. Put it back so later tests see a migrated database.
+
+
+def _load_geography_if_missing() -> None:
+    from selvhjelp.geo import _known_names
+    from selvhjelp.geodata import load_geography
+    from selvhjelp.models import PostalCode
+
+    if not PostalCode.objects.exists():
+        load_geography()
+        _known_names.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # A reused test database may have been emptied by an interrupted transactional test.
+    with django_db_blocker.unblock():
+        _load_geography_if_missing()
+
+
+@pytest.fixture
+def _geography_after_flush(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        _load_geography_if_missing()
+
+
+@pytest.fixture
+def transactional_db(_geography_after_flush, transactional_db):
+    _load_geography_if_missing()
+    return transactional_db

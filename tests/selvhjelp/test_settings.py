@@ -1,0 +1,99 @@
+"""Production mode refuses to start without what it needs, and passes Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG_VARIABLES = {
+    "DJANGO_SETTINGS_MODULE",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    "DATABASE_URL",
+    "EMAIL_HOST",
+    "REDIS_URL",
+}
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    host = quote(s["HOST"], safe="") if s["HOST"].startswith("/") else s["HOST"]
+    port = f":{s['PORT']}" if s["PORT"] else ""
+    return f"postgres://{s['USER']}:{quote(s['PASSWORD'] or '')}@{host}{port}/{s['NAME']}"
+
+
+def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARIABLES}
+    clean.update(env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _production_env() -> dict[str, str]:
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": "k" * 20 + "Zq8!pL2@vN5#xR7$" + "abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "selvhjelp.example",
+        "SITE_URL": "https://selvhjelp.example",
+        "DATABASE_URL": _database_url(),
+        "EMAIL_HOST": "smtp.selvhjelp.example",
+    }
+
+
+@pytest.mark.django_db
+def test_check_deploy_passes_with_production_variables():
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], **_production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("SECRET_KEY", "SECRET_KEY"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS"),
+        ("DATABASE_URL", "DATABASE_URL"),
+        ("EMAIL_HOST", "EMAIL_HOST"),
+    ],
+)
+def test_production_mode_refuses_to_start_without(missing, message):
+    env = _production_env()
+    del env[missing]
+    result = _run(["check"], **env)
+    assert result.returncode != 0
+    assert "production mode" in result.stderr
+    assert message in result.stderr
+
+
+def test_a_bad_boolean_is_refused_with_a_clear_message():
+    result = _run(["check"], DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG must be true or false" in result.stderr
+
+
+def test_production_responses_carry_the_security_headers(client, settings):
+    response = client.get("/om-dataene/")
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "object-src 'none'" in csp
+    assert "base-uri 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
