@@ -151,3 +151,52 @@ class Facilitator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ContactPointApplication(models.Model):
+    """An organisation's application to become a contact point; decided by the district office."""
+
+    class Status(models.TextChoices):
+        PENDING = "venter", _("Venter")
+        APPROVED = "godkjent", _("Godkjent")
+        DECLINED = "avslatt", _("Avslått")
+
+    organisation = models.CharField(_("organisasjon"), max_length=150)
+    host_kind = models.CharField(
+        _("type organisasjon"), max_length=20, choices=ContactPoint.HostKind.choices
+    )
+    street_address = models.CharField(_("adresse"), max_length=200)
+    postal_code = models.ForeignKey(
+        PostalCode, verbose_name=_("postnummer"), on_delete=models.PROTECT, related_name="+"
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("kommuner dere vil dekke"), related_name="+"
+    )
+    contact_name = models.CharField(_("kontaktperson"), max_length=150)
+    contact_email = models.EmailField(_("e-post til kontaktpersonen"))
+    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    message = models.TextField(_("fortell litt om dere"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("begrunnelse"), blank=True)
+    contact_point = models.OneToOneField(
+        ContactPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="application"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("søknad om å bli kontaktpunkt")
+        verbose_name_plural = _("søknader om å bli kontaktpunkt")
+
+    def __str__(self) -> str:
+        return self.organisation
+
+    @property
+    def county_id(self) -> str:
+        return self.postal_code.municipality.county_id

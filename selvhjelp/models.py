@@ -258,3 +258,40 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class AuditEntry(models.Model):
+    """Who looked at, exported, changed or erased personal data, and when. Append-only: the
+    database refuses updates and deletes (see the migration that adds the trigger). Holds ids,
+    never the personal data itself."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Så")
+        LIST = "list", _("Så liste")
+        CREATE = "create", _("Opprettet")
+        UPDATE = "update", _("Endret")
+        EXPORT = "export", _("Eksporterte")
+        ERASE = "erase", _("Slettet")
+
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hvem"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("hva"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("type"), max_length=60)
+    object_id = models.CharField(_("id"), max_length=60, blank=True)
+    contact_point_id = models.BigIntegerField(_("kontaktpunkt"), null=True, blank=True)
+    detail = models.CharField(_("detaljer"), max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("loggføring")
+        verbose_name_plural = _("revisjonslogg")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"

@@ -22,5 +22,9 @@ urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("grupper/", include("groups.urls")),
     path("kontaktpunkter/", include("contactpoints.urls")),
+    path("bli-kontaktpunkt/", include("contactpoints.urls_application")),
+    path("kontaktpunkt/", include("groups.urls_workspace")),
+    path("distriktskontor/", include("groups.urls_district")),
+    path("revisjonslogg/", views.audit_log, name="audit-log"),
     prefix_default_language=False,
 )

@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
 from selvhjelp.forms import FrontPageSearchForm
+from selvhjelp.models import AuditEntry
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -46,3 +48,14 @@ def health(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@login_required
+@never_cache
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log, for national admins only (others get 404: the page does not exist for them)."""
+    if not request.user.is_national_admin:
+        raise Http404
+    entries = AuditEntry.objects.select_related("actor")
+    page = Paginator(entries, 50).get_page(request.GET.get("side"))
+    return render(request, "selvhjelp/audit_log.html", {"page": page})

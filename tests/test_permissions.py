@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests import factories
+from tests import factories, permissions_district, permissions_workspace
 
 PERSONAS = ["anonymous", "outsider", "facilitator_user", "cp_user", "district_user", "national_admin"]
 
@@ -33,6 +33,7 @@ MATRIX: dict[str, tuple] = {
     "about-data": (None, everyone(200)),
     "privacy": (None, everyone(200)),
     "staff-home": (None, logged_in(200)),
+    "audit-log": (None, {**logged_in(404), "national_admin": 200}),
     # allauth: accounts are given, never self-made; the staff pages need a login.
     "account_login": (None, logged_out(200)),
     "account_logout": (None, logged_in(200)),
@@ -85,6 +86,11 @@ HIDDEN_OBJECTS = [
 ]
 
 
+for _module in (permissions_workspace, permissions_district):
+    MATRIX.update(_module.ROWS)
+    HIDDEN_OBJECTS.extend(_module.HIDDEN)
+
+
 def _walk(patterns, namespace: str | None = None):
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
@@ -112,7 +118,7 @@ def test_every_url_is_in_the_matrix():
 @pytest.fixture
 def objects(db, contact_point):
     unpublished_cp = factories.make_contact_point("Skjult kontaktpunkt", is_published=False)
-    return {
+    objects = {
         "contact_point": contact_point,
         "group": factories.make_group(contact_point, name="Sorggruppe Dombås"),
         "unpublished_group": factories.make_group(
@@ -120,6 +126,9 @@ def objects(db, contact_point):
         ),
         "unpublished_contact_point": unpublished_cp,
     }
+    for module in (permissions_workspace, permissions_district):
+        objects.update(module.extra_objects(objects))
+    return objects
 
 
 def _cases():

@@ -1,0 +1,1 @@
+"""Daily jobs for interest lists (registered with selvhjelp.jobs.register_daily)."""

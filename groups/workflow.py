@@ -1,0 +1,1 @@
+"""Group approval and life cycle services, and their daily jobs."""
