@@ -1,10 +1,152 @@
-"""Demo groups for development (filled in with the group finder)."""
+"""Demo groups for development: a few hundred realistic groups near the demo contact points.
+
+Deterministic (a seeded random.Random) and idempotent (update_or_create on the slug), so running
+`manage.py demo_data` twice gives the same rows."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.utils import timezone
+from django.utils.text import slugify
 
 from contactpoints.models import ContactPoint
+from selvhjelp.geo import within_km
+from selvhjelp.models import Municipality
+from selvhjelp.text import fold
+
+GROUPS_PER_CONTACT_POINT = 22
+NEARBY_KM = 80
+SEED = 20240903
+
+# (name pattern, topic names, description)
+KINDS = [
+    ("Sorggruppe", ["Sorg"], "For deg som har mistet noen som sto deg nær."),
+    ("Leve med angst", ["Angst", "Psykisk helse"], "Vi deler erfaringer med å leve med angst."),
+    ("Når livet føles tungt", ["Depresjon", "Psykisk helse"], "For deg som kjenner på tungsinn."),
+    ("Pårørendegruppe", ["Pårørende"], "For deg som står nær noen som er syk eller strever."),
+    (
+        "Pårørende til rusavhengige",
+        ["Pårørende", "Rus og avhengighet"],
+        "Et sted å dele det som er vanskelig å si høyt.",
+    ),
+    (
+        "Veien videre etter rus",
+        ["Rus og avhengighet"],
+        "For deg som vil ha støtte i hverdagen uten rus.",
+    ),
+    (
+        "Etter samlivsbruddet",
+        ["Samlivsbrudd"],
+        "For deg som står i eller har vært gjennom et brudd.",
+    ),
+    ("Leve med kreft", ["Kreft"], "For deg som har eller har hatt kreft."),
+    (
+        "Kronisk syk og i hverdagen",
+        ["Kronisk sykdom"],
+        "For deg som lever med langvarig sykdom eller smerter.",
+    ),
+    ("Fellesskap mot ensomhet", ["Ensomhet"], "For deg som savner noen å snakke med."),
+    (
+        "Utbrent og sliten",
+        ["Stress og utbrenthet"],
+        "For deg som kjenner at det har blitt for mye.",
+    ),
+    (
+        "Psykisk helse i hverdagen",
+        ["Psykisk helse"],
+        "Vi snakker om det som er tungt, og det som hjelper.",
+    ),
+    ("Samtalegruppe på tvers", ["På tvers av problem"], "For alle, uansett hva du strever med."),
+]
+AREAS = ["sentrum", "sentrum", "sentrum", "nord", "sør", "øst", "vest"]
+TIMES = [datetime.time(h, m) for h, m in ((10, 0), (12, 0), (17, 0), (18, 0), (18, 30), (19, 0))]
 
 
 def create_demo_groups(contact_points: list[ContactPoint]) -> int:
-    return 0
+    from groups.models import Group, Topic
+
+    rng = random.Random(SEED)
+    topics = {topic.name: topic for topic in Topic.objects.all()}
+    today = timezone.localdate()
+    count = 0
+    for cp_index, contact_point in enumerate(contact_points):
+        nearby = list(
+            within_km(
+                Municipality.objects.all(),
+                contact_point.latitude,
+                contact_point.longitude,
+                NEARBY_KM,
+            ).order_by("distance_km", "number")
+        ) or [contact_point.municipality]
+        for n in range(GROUPS_PER_CONTACT_POINT):
+            # Every contact point gets every kind of group, so each topic shows up everywhere.
+            name_base, topic_names, description = KINDS[(n + cp_index) % len(KINDS)]
+            # Half the groups sit in the contact point's own municipality, the rest nearby.
+            municipality = nearby[0] if n % 2 == 0 else rng.choice(nearby)
+            digital = n % 10 == 9
+            fmt = (
+                Group.Format.DIGITAL
+                if digital
+                else rng.choices([Group.Format.PHYSICAL, Group.Format.HYBRID], [85, 15])[0]
+            )
+            status = rng.choices(
+                [
+                    Group.Status.RUNNING,
+                    Group.Status.GATHERING,
+                    Group.Status.PLANNED,
+                    Group.Status.PAUSED,
+                    Group.Status.ENDED,
+                ],
+                [60, 15, 12, 8, 5],
+            )[0]
+            # The first few groups of each contact point are always visible, so that every
+            # README search finds something.
+            published = n < 4 or rng.random() > 0.08
+            if n < 4:
+                status = Group.Status.RUNNING
+            name = f"{name_base} (digital)" if digital else f"{name_base} i {municipality.name}"
+            slug = slugify(fold(f"{name} {contact_point.slug} {n + 1}"))[:170]
+            area = "" if digital else f"{municipality.name} {rng.choice(AREAS)}"
+            starts_on = (
+                today + datetime.timedelta(days=rng.randint(14, 120))
+                if status in (Group.Status.GATHERING, Group.Status.PLANNED)
+                else today - datetime.timedelta(days=rng.randint(30, 700))
+            )
+            group, _ = Group.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "description": (
+                        f"{description} Tema: {', '.join(topic_names).lower()}. "
+                        "Gruppen møtes fast, og alle har taushetsplikt."
+                    ),
+                    "audience": rng.choices(
+                        [choice for choice, _label in Group.Audience.choices], [3, 3, 1, 1, 4]
+                    )[0],
+                    "format": fmt,
+                    "weekday": rng.randint(1, 5) if rng.random() > 0.1 else rng.randint(6, 7),
+                    "start_time": rng.choice(TIMES),
+                    "frequency": rng.choices(
+                        [Group.Frequency.WEEKLY, Group.Frequency.BIWEEKLY], [7, 3]
+                    )[0],
+                    "starts_on": starts_on,
+                    "status": status,
+                    "open_for_new_members": status != Group.Status.RUNNING or rng.random() > 0.35,
+                    "municipality": None if digital else municipality,
+                    "public_area": area,
+                    "latitude": None if digital else municipality.latitude,
+                    "longitude": None if digital else municipality.longitude,
+                    "venue_address": f"Møterom {rng.randint(1, 9)}, {contact_point.name}",
+                    "contact_point": contact_point,
+                    "last_confirmed_on": today - datetime.timedelta(days=rng.randint(0, 200)),
+                    "is_published": published,
+                },
+            )
+            group.topics.set([topics[name] for name in topic_names if name in topics])
+            count += 1
+    return count
 
 
 TOPICS = [
@@ -23,8 +165,6 @@ TOPICS = [
 
 
 def create_topics() -> None:
-    from django.utils.text import slugify
-
     from groups.models import Topic
 
     for position, name in enumerate(TOPICS, start=1):

@@ -4,13 +4,15 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactpoints.models import ContactPoint, Facilitator
+from selvhjelp.geo import within_km
 from selvhjelp.models import Municipality
 
 
@@ -51,6 +53,48 @@ class GroupQuerySet(models.QuerySet):
         """Groups a staff user may work with (their contact points, their counties, or all)."""
         return self.filter(contact_point__in=ContactPoint.objects.visible_to(user))
 
+    def open_to_join(self) -> GroupQuerySet:
+        """Groups a newcomer can join or sign up for now: open, and not paused or ended."""
+        return self.filter(open_for_new_members=True).exclude(
+            status__in=[Group.Status.PAUSED, Group.Status.ENDED]
+        )
+
+    def near(self, latitude: float, longitude: float, km: float | None) -> GroupQuerySet:
+        """Groups whose public area point lies within `km`, annotated with `distance_km` and
+        nearest first, then by start. Uses the indexed latitude/longitude bounding box."""
+        return within_km(self, latitude, longitude, km).order_by(
+            "distance_km", F("starts_on").asc(nulls_last=True), "weekday", "start_time", "name"
+        )
+
+    def matching(
+        self,
+        *,
+        text: str = "",
+        topic: Topic | None = None,
+        format: str | None = None,
+        weekday: int | None = None,
+        open_only: bool = False,
+    ) -> GroupQuerySet:
+        """The public search filters; every argument left empty matches everything."""
+        queryset = self
+        if text:
+            queryset = queryset.filter(
+                search_vector=SearchQuery(text, config="norwegian", search_type="websearch")
+            )
+        if topic is not None:
+            queryset = queryset.filter(topics=topic)
+        if format:
+            queryset = queryset.filter(format=format)
+        if weekday:
+            queryset = queryset.filter(weekday=weekday)
+        if open_only:
+            queryset = queryset.open_to_join()
+        return queryset
+
+    def for_listing(self) -> GroupQuerySet:
+        """Everything a result row shows, loaded in a fixed number of queries."""
+        return self.select_related("municipality", "contact_point").prefetch_related("topics")
+
 
 class Group(models.Model):
     """A closed self-help group (selvhjelpsgruppe) of 4 to 8 adults."""
@@ -77,6 +121,13 @@ class Group(models.Model):
         RUNNING = "i-gang", _("I gang")
         PAUSED = "pause", _("Pause")
         ENDED = "avsluttet", _("Avsluttet")
+
+    class Approval(models.TextChoices):
+        DRAFT = "utkast", _("Utkast")
+        SUBMITTED = "sendt-inn", _("Sendt til godkjenning")
+        SENT_BACK = "sendt-tilbake", _("Sendt tilbake")
+        APPROVED = "godkjent", _("Godkjent")
+        REJECTED = "avslatt", _("Avslått")
 
     class Weekday(models.IntegerChoices):
         MONDAY = 1, _("mandag")
@@ -140,6 +191,15 @@ class Group(models.Model):
     )
     language = models.CharField(_("språk"), max_length=40, default="norsk")
     last_confirmed_on = models.DateField(_("sist bekreftet"), default=timezone.localdate)
+    approval_status = models.CharField(
+        _("godkjenning"), max_length=16, choices=Approval.choices, default=Approval.DRAFT
+    )
+    # Set when the contact point is asked to confirm the group; cleared by the confirmation.
+    confirmation_requested_at = models.DateTimeField(
+        _("bedt om bekreftelse"), null=True, blank=True
+    )
+    # Set when a group went unconfirmed too long: hidden from the public until confirmed.
+    stale_since = models.DateTimeField(_("skjult som utdatert siden"), null=True, blank=True)
     is_published = models.BooleanField(
         _("publisert"),
         default=False,
@@ -245,6 +305,9 @@ class Interest(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW
     )
+    contacted_at = models.DateTimeField(_("kontaktet"), null=True, blank=True)
+    # Bumped on every staff edit, so two people editing at once cannot overwrite each other.
+    version = models.PositiveIntegerField(default=1)
     consent_text_version = models.CharField(_("samtykketekst (versjon)"), max_length=40)
     consent_given_at = models.DateTimeField(_("samtykke gitt"))
     consent_channel = models.CharField(
@@ -278,3 +341,116 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
+
+
+class InterestNote(models.Model):
+    """A short note by contact point staff on an interest; deleted with it."""
+
+    interest = models.ForeignKey(Interest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.CharField(_("notat"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("notat")
+        verbose_name_plural = _("notater")
+
+    def __str__(self) -> str:
+        return f"note #{self.pk}"
+
+
+class GroupEvent(models.Model):
+    """The history of a group: approval decisions and every change, seen by both sides."""
+
+    class Kind(models.TextChoices):
+        CREATED = "opprettet", _("Opprettet")
+        SUBMITTED = "sendt-inn", _("Sendt til godkjenning")
+        APPROVED = "godkjent", _("Godkjent")
+        SENT_BACK = "sendt-tilbake", _("Sendt tilbake")
+        REJECTED = "avslatt", _("Avslått")
+        STATUS_CHANGED = "status", _("Status endret")
+        EDITED = "endret", _("Endret")
+        REMINDER_SENT = "paminnelse", _("Bedt om bekreftelse")
+        CONFIRMED = "bekreftet", _("Bekreftet")
+        HIDDEN_STALE = "skjult", _("Skjult fordi den ikke ble bekreftet")
+        STARTS_EMAIL_SENT = "oppstart-sendt", _("Oppstartsmelding sendt")
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("hendelse"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utført av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    changes = models.JSONField(_("endringer"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("hendelse for gruppe")
+        verbose_name_plural = _("hendelser for grupper")
+
+    def __str__(self) -> str:
+        return f"{self.group_id} {self.kind}"
+
+
+class DemandNotice(models.Model):
+    """One notice per contact point and topic when enough people want the same kind of group.
+
+    Open until demand falls below the threshold again, so new interests do not send more."""
+
+    contact_point = models.ForeignKey(
+        ContactPoint, on_delete=models.CASCADE, related_name="demand_notices"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="demand_notices")
+    active_interests = models.PositiveIntegerField()
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact_point", "topic"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_demand_notice",
+            )
+        ]
+        verbose_name = _("melding om etterspørsel")
+        verbose_name_plural = _("meldinger om etterspørsel")
+
+    def __str__(self) -> str:
+        return f"{self.contact_point_id}/{self.topic_id}"
+
+
+class InterestTally(models.Model):
+    """Anonymous counts that remain when interest entries are deleted, for the year's figures."""
+
+    class Reason(models.TextChoices):
+        RETENTION = "lagringstid", _("Lagringstiden gikk ut")
+        WITHDRAWN = "trukket", _("Trukket av personen")
+        ERASED = "slettet", _("Slettet på forespørsel")
+
+    month = models.DateField(_("måned"))
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "topic", "municipality", "reason"], name="unique_interest_tally"
+            )
+        ]
+        verbose_name = _("anonym telling")
+        verbose_name_plural = _("anonyme tellinger")
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.topic_id} {self.municipality_id} {self.count}"

@@ -1,18 +1,212 @@
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import mark_safe
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
+from contactpoints.models import ContactPoint
+from groups.forms import InterestForm
+from groups.forms_search import GroupSearchForm
 from groups.models import Group
+from selvhjelp.geo import within_km
+
+PAGE_SIZE = 20
+DIGITAL_PREVIEW_SIZE = 10
+NEAREST_CONTACT_POINTS = 3
+SCHEMA_WEEKDAYS = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+]
 
 
 def group_search(request: HttpRequest) -> HttpResponse:
-    groups = Group.objects.published().select_related("municipality", "contact_point")[:20]
-    return render(request, "groups/group_search.html", {"groups": groups})
+    form = GroupSearchForm(request.GET)
+    context: dict = {"form": form, "searched": bool(request.GET)}
+    if not form.is_valid():
+        return render(request, "groups/group_search.html", context)
+
+    filters = form.filters()
+    origin = form.origin()
+    radius = form.radius_km()
+    published = Group.objects.published().matching(**filters).for_listing()
+    digital_only = filters["format"] == Group.Format.DIGITAL
+    physical_only = filters["format"] in (Group.Format.PHYSICAL, Group.Format.HYBRID)
+
+    if digital_only:
+        listed = published.digital().order_by("starts_on", "name")
+    elif origin:
+        listed = published.physical().near(origin.latitude, origin.longitude, radius)
+    else:
+        listed = published.physical().order_by("municipality__name", "name")
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("side"))
+
+    digital_groups = []
+    if not digital_only and not physical_only:
+        # One row more than shown tells whether to link to the full digital list.
+        digital_groups = list(
+            published.digital().order_by("starts_on", "name")[: DIGITAL_PREVIEW_SIZE + 1]
+        )
+
+    nearest_contact_points = []
+    if origin and not digital_only and page.paginator.count == 0:
+        nearest_contact_points = list(
+            within_km(
+                ContactPoint.objects.published().select_related("municipality"),
+                origin.latitude,
+                origin.longitude,
+                None,
+            ).order_by("distance_km")[:NEAREST_CONTACT_POINTS]
+        )
+
+    topic = filters["topic"]
+    context.update(
+        {
+            "origin": origin,
+            "radius": radius,
+            "page": page,
+            "groups": page.object_list,
+            "digital_only": digital_only,
+            "digital_groups": digital_groups[:DIGITAL_PREVIEW_SIZE],
+            "more_digital": len(digital_groups) > DIGITAL_PREVIEW_SIZE,
+            "all_digital_query": urlencode(
+                {"format": Group.Format.DIGITAL, **({"tema": topic.slug} if topic else {})}
+            ),
+            "nearest_contact_points": nearest_contact_points,
+            "interest_url": _interest_url(
+                topic_slug=topic.slug if topic else "", place=request.GET.get("sted", "")
+            ),
+            "page_query": _query_without_page(request),
+            "map_markers": _map_markers(page.object_list),
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        }
+    )
+    return render(request, "groups/group_search.html", context)
 
 
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    group = get_object_or_404(Group.objects.published(), slug=slug)
-    return render(request, "groups/group_detail.html", {"group": group})
+    group = get_object_or_404(
+        Group.objects.published()
+        .select_related("municipality", "contact_point")
+        .prefetch_related("topics"),
+        slug=slug,
+    )
+    context = {
+        "group": group,
+        "topics": list(group.topics.all()),
+        "interest_form": InterestForm(group=group),
+        "interest_action": _reverse_or_empty(
+            "groups:interest-create-for-group", kwargs={"slug": group.slug}
+        ),
+        "json_ld": _json_ld_script(_group_json_ld(request, group)),
+    }
+    return render(request, "groups/group_detail.html", context)
 
 
 def what_is_self_help(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/what_is_self_help.html")
+
+
+def _reverse_or_empty(name: str, **kwargs) -> str:
+    # The interest routes arrive with the meld-interesse flow; the finder must not break before.
+    try:
+        return reverse(name, **kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def _interest_url(*, topic_slug: str, place: str) -> str:
+    query = {key: value for key, value in (("tema", topic_slug), ("sted", place.strip())) if value}
+    base = _reverse_or_empty("groups:interest-create")
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("side", None)
+    return query.urlencode()
+
+
+def _map_markers(groups) -> list[dict]:
+    """Points for the map: the public area point of each group, never the venue."""
+    return [
+        {
+            "name": group.name,
+            "area": group.public_area or (group.municipality.name if group.municipality else ""),
+            "url": group.get_absolute_url(),
+            "lat": group.latitude,
+            "lon": group.longitude,
+        }
+        for group in groups
+        if group.latitude is not None and group.longitude is not None
+    ]
+
+
+def _group_json_ld(request: HttpRequest, group: Group) -> dict:
+    """schema.org data for search engines: only what the page itself shows."""
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": group.name,
+        "description": group.description,
+        "url": request.build_absolute_uri(group.get_absolute_url()),
+        "isAccessibleForFree": True,
+        "inLanguage": "nb",
+        "organizer": {
+            "@type": "Organization",
+            "name": group.contact_point.name,
+            "url": request.build_absolute_uri(group.contact_point.get_absolute_url()),
+        },
+    }
+    if group.is_digital:
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+        data["location"] = {"@type": "VirtualLocation", "name": _("Digitalt")}
+    else:
+        data["eventAttendanceMode"] = (
+            "https://schema.org/MixedEventAttendanceMode"
+            if group.format == Group.Format.HYBRID
+            else "https://schema.org/OfflineEventAttendanceMode"
+        )
+        locality = group.municipality.name if group.municipality else ""
+        data["location"] = {
+            "@type": "Place",
+            "name": group.public_area or locality,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": locality,
+                "addressCountry": "NO",
+            },
+        }
+    if group.starts_on:
+        data["startDate"] = group.starts_on.isoformat()
+    if group.weekday:
+        schedule = {
+            "@type": "Schedule",
+            "byDay": f"https://schema.org/{SCHEMA_WEEKDAYS[group.weekday - 1]}",
+            "repeatFrequency": "P2W" if group.frequency == Group.Frequency.BIWEEKLY else "P1W",
+        }
+        if group.start_time:
+            schedule["startTime"] = group.start_time.strftime("%H:%M")
+        data["eventSchedule"] = schedule
+    return data
+
+
+def _json_ld_script(data: dict) -> str:
+    """The JSON for a `<script type="application/ld+json">` block, escaped like json_script so
+    that no value can close the element."""
+    text = json.dumps(data, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return mark_safe(text)  # noqa: S308 - escaped above, the same way as json_script

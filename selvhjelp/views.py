@@ -53,7 +53,7 @@ def health(request: HttpRequest) -> JsonResponse:
 @login_required
 @never_cache
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """The audit log, for national admins only (others get 404: the page does not exist for them)."""
+    """The audit log, for national admins only; for anyone else the page does not exist."""
     if not request.user.is_national_admin:
         raise Http404
     entries = AuditEntry.objects.select_related("actor")

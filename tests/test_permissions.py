@@ -11,7 +11,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories, permissions_district, permissions_workspace
 
-PERSONAS = ["anonymous", "outsider", "facilitator_user", "cp_user", "district_user", "national_admin"]
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "facilitator_user",
+    "cp_user",
+    "district_user",
+    "national_admin",
+]
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -155,7 +162,9 @@ def test_matrix(request, persona_client, objects, name, kwargs, persona, status)
     ("name", "kwargs", "statuses"),
     [pytest.param(*case, id=f"{case[0]}-{i}") for i, case in enumerate(HIDDEN_OBJECTS)],
 )
-def test_objects_outside_your_reach_are_404(request, persona_client, objects, name, kwargs, statuses):
+def test_objects_outside_your_reach_are_404(
+    request, persona_client, objects, name, kwargs, statuses
+):
     for persona, status in statuses.items():
         if persona != "anonymous":
             request.getfixturevalue(persona)

@@ -42,7 +42,9 @@ def test_an_unverified_address_must_be_verified_first(client, django_capture_on_
     assert mail.outbox[0].to == ["ny@example.test"]
 
 
-def test_password_reset_mail_goes_through_the_outbox(client, cp_user, django_capture_on_commit_callbacks):
+def test_password_reset_mail_goes_through_the_outbox(
+    client, cp_user, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/konto/password/reset/", {"email": "kontaktpunkt@example.test"})
     assert response.status_code == 302
@@ -56,7 +58,11 @@ def test_password_reset_mail_goes_through_the_outbox(client, cp_user, django_cap
 def test_nobody_can_sign_up_on_their_own(client):
     response = client.post(
         "/konto/signup/",
-        {"email": "fremmed@example.test", "password1": "Et-langt-passord-1", "password2": "Et-langt-passord-1"},
+        {
+            "email": "fremmed@example.test",
+            "password1": "Et-langt-passord-1",
+            "password2": "Et-langt-passord-1",
+        },
     )
     assert not User.objects.filter(email="fremmed@example.test").exists()
     assert response.status_code == 200

@@ -39,9 +39,20 @@ def worker(tmp_path):
     }
     env.pop("EMAIL_HOST", None)
     process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "selvhjelp", "worker", "--pool=solo",
-         "--concurrency=1", "--without-heartbeat", "--without-gossip", "--without-mingle",
-         "--loglevel=INFO"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "selvhjelp",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=INFO",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -44,10 +44,13 @@ def test_it_sends_an_email_after_commit(django_capture_on_commit_callbacks):
 
 
 def test_it_sends_nothing_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            _queue()
-            raise RuntimeError("the business change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _queue()
+        raise RuntimeError("the business change failed")
     assert len(mail.outbox) == 0
     assert OutgoingEmail.objects.count() == 0
 
@@ -145,4 +148,8 @@ def test_make_message_renders_the_template_triple(tmp_path, settings):
     (tmp_path / "emails" / "hello-body.txt").write_text("Tekst til {{ name }}")
     (tmp_path / "emails" / "hello-body.html").write_text("<p>{{ name }}</p>")
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
-    assert emails.make_message("hello", {"name": "Åse"}) == ("Hei Åse", "Tekst til Åse", "<p>Åse</p>")
+    assert emails.make_message("hello", {"name": "Åse"}) == (
+        "Hei Åse",
+        "Tekst til Åse",
+        "<p>Åse</p>",
+    )

@@ -1,0 +1,101 @@
+"""The place-and-radius search shared by the contact point finder and the group finder.
+
+The groups app builds its search form on top of `PlaceSearchForm` (dependencies point one way:
+selvhjelp <- contactpoints <- groups)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from selvhjelp.forms import PlaceField
+from selvhjelp.geo import Place, place_suggestions
+
+RADIUS_CHOICES = [(km, f"{km} km") for km in (5, 10, 25, 50, 100)]
+DEFAULT_RADIUS_KM = 25
+
+
+class PlaceSearchForm(forms.Form):
+    """Where to search from: a postcode, place or municipality (`sted`), or the browser's
+    position (`lat`/`lon`, filled in by static/js/search.js), and how far (`avstand`)."""
+
+    sted = PlaceField(required=False)
+    avstand = forms.TypedChoiceField(
+        label=_("Avstand"),
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_RADIUS_KM,
+        initial=DEFAULT_RADIUS_KM,
+        error_messages={
+            "invalid_choice": _("Velg en avstand fra listen: 5, 10, 25, 50 eller 100 km.")
+        },
+    )
+    lat = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Vi klarte ikke å lese posisjonen din. Skriv inn et sted i stedet."),
+            "min_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
+            "max_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
+        },
+    )
+    lon = forms.FloatField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Vi klarte ikke å lese posisjonen din. Skriv inn et sted i stedet."),
+            "min_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
+            "max_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        has_lat = cleaned.get("lat") is not None
+        has_lon = cleaned.get("lon") is not None
+        if has_lat != has_lon and not self.has_error("lat") and not self.has_error("lon"):
+            self.add_error("lat", _("Posisjonen din mangler en del. Skriv inn et sted i stedet."))
+        return cleaned
+
+    @property
+    def position_errors(self) -> list[str]:
+        """Errors on the hidden position fields, shown next to the place field."""
+        return list(dict.fromkeys([*self.errors.get("lat", []), *self.errors.get("lon", [])]))
+
+    @property
+    def place_suggestions(self) -> list[str]:
+        """Known places that look like an unknown `sted`, offered as links."""
+        if not self.is_bound or not self.has_error("sted", "unknown_place"):
+            return []
+        return place_suggestions(self.data.get("sted", ""))
+
+    def place_suggestion_links(self) -> list[tuple[str, str]]:
+        """(place, query string) pairs: the same search with the suggested place instead."""
+        links = []
+        for name in self.place_suggestions:
+            query = self.data.copy()
+            query["sted"] = name
+            for key in ("side", "lat", "lon"):
+                query.pop(key, None)
+            links.append((name, query.urlencode()))
+        return links
+
+    def origin(self) -> Place | None:
+        """The point to measure distances from, once the form is valid: a typed place wins
+        over the browser's position."""
+        if self.cleaned_data.get("sted"):
+            return self.cleaned_data["sted"]
+        lat, lon = self.cleaned_data.get("lat"), self.cleaned_data.get("lon")
+        if lat is not None and lon is not None:
+            return Place(
+                name=str(_("din posisjon")), latitude=lat, longitude=lon, municipality_number=""
+            )
+        return None
+
+    def radius_km(self) -> int:
+        return self.cleaned_data.get("avstand") or DEFAULT_RADIUS_KM

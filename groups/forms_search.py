@@ -1,0 +1,63 @@
+"""The public group search: place and radius (shared with the contact point finder), topic,
+format, weekday, open groups only and free text. Every field is optional, so every URL is a
+shareable search."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contactpoints.forms import PlaceSearchForm
+from groups.models import Group, Topic
+
+
+class GroupSearchForm(PlaceSearchForm):
+    q = forms.CharField(
+        label=_("Søkeord"),
+        required=False,
+        max_length=200,
+        help_text=_("For eksempel «sorg», «angst» eller «pårørende»."),
+    )
+    tema = forms.ModelChoiceField(
+        label=_("Tema"),
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Alle temaer"),
+        error_messages={
+            "invalid_choice": _("Vi kjenner ikke det temaet. Velg et tema fra listen."),
+        },
+    )
+    format = forms.ChoiceField(
+        label=_("Form"),
+        choices=[("", _("Alle")), *Group.Format.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Velg fysisk, digital eller hybrid."),
+        },
+    )
+    ukedag = forms.TypedChoiceField(
+        label=_("Ukedag"),
+        choices=[("", _("Alle dager")), *Group.Weekday.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": _("Velg en ukedag fra listen."),
+        },
+    )
+    apen = forms.BooleanField(label=_("Bare grupper med ledig plass"), required=False)
+
+    field_order = ["sted", "avstand", "tema", "q", "format", "ukedag", "apen", "lat", "lon"]
+
+    def filters(self) -> dict:
+        """Keyword arguments for `GroupQuerySet.matching()`."""
+        data = self.cleaned_data
+        return {
+            "text": data.get("q", "").strip(),
+            "topic": data.get("tema"),
+            "format": data.get("format") or None,
+            "weekday": data.get("ukedag"),
+            "open_only": bool(data.get("apen")),
+        }

@@ -1,0 +1,66 @@
+"""Places and groups for the group finder tests. Dombås (postcode 2660, Dovre) is the home of the
+`contact_point` fixture; Lesja is the next municipality west; Oslo is about 250 km away."""
+
+from __future__ import annotations
+
+import pytest
+
+from groups.models import Group, Topic
+from selvhjelp.models import Municipality
+from tests import factories
+
+
+@pytest.fixture
+def sorg(db) -> Topic:
+    return factories.make_topic("Sorg")
+
+
+@pytest.fixture
+def angst(db) -> Topic:
+    return factories.make_topic("Angst")
+
+
+@pytest.fixture
+def lesja(db) -> Municipality:
+    return Municipality.objects.get(name="Lesja")
+
+
+@pytest.fixture
+def oslo(db) -> Municipality:
+    return Municipality.objects.get(name="Oslo")
+
+
+@pytest.fixture
+def make_group(contact_point, sorg):
+    """A published, running group at the Dombås contact point unless told otherwise."""
+
+    def make(name: str, *, topics: list[Topic] | None = None, **extra) -> Group:
+        cp = extra.pop("contact_point", contact_point)
+        return factories.make_group(cp, name=name, topics=topics or [sorg], **extra)
+
+    return make
+
+
+def bulk_groups(contact_point, topic: Topic, count: int) -> None:
+    """Many published groups around the contact point, made in a few queries."""
+    municipality = contact_point.municipality
+    groups = Group.objects.bulk_create(
+        Group(
+            name=f"Massegruppe {n}",
+            slug=f"massegruppe-{n}",
+            contact_point=contact_point,
+            municipality=municipality,
+            public_area=f"{municipality.name} sentrum",
+            latitude=municipality.latitude + (n % 10) * 0.01,
+            longitude=municipality.longitude,
+            format=Group.Format.DIGITAL if n % 10 == 0 else Group.Format.PHYSICAL,
+            status=Group.Status.RUNNING,
+            weekday=n % 7 + 1,
+            is_published=True,
+            venue_address="Hemmeligveien 1",
+        )
+        for n in range(count)
+    )
+    Group.topics.through.objects.bulk_create(
+        Group.topics.through(group_id=group.pk, topic_id=topic.pk) for group in groups
+    )
