@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from selvhjelp.cache import bump_public_data_version
 from selvhjelp.models import Municipality, PostalCode
 
 
@@ -98,6 +99,12 @@ class ContactPoint(models.Model):
         if self.postal_code_id and not self.municipality_id:
             self.municipality_id = self.postal_code.municipality_id
         super().save(*args, **kwargs)
+        bump_public_data_version()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_public_data_version()
+        return result
 
 
 class ContactPointMembership(models.Model):

@@ -6,11 +6,13 @@ from django.shortcuts import get_object_or_404, render
 
 from contactpoints.forms import PlaceSearchForm
 from contactpoints.models import ContactPoint
+from selvhjelp.cache import public_cache
 from selvhjelp.geo import within_km
 
 PAGE_SIZE = 20
 
 
+@public_cache
 def contactpoint_search(request: HttpRequest) -> HttpResponse:
     form = PlaceSearchForm(request.GET)
     context: dict = {"form": form}

@@ -11,6 +11,33 @@ from contactpoints.forms import PlaceSearchForm
 from groups.models import Group, Topic
 
 
+class TopicChoiceField(forms.ModelChoiceField):
+    """A topic by slug. The topics (a small table) are read once per form, in one query that
+    serves both validation and the options, instead of once for each."""
+
+    _topics: list[Topic] | None = None
+
+    def topics(self) -> list[Topic]:
+        if self._topics is None:
+            self._topics = list(self.queryset)
+        return self._topics
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        for topic in self.topics():
+            if topic.slug == str(value):
+                return topic
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )
+
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        return [("", self.empty_label), *((topic.slug, topic.name) for topic in self.topics())]
+
+
 class GroupSearchForm(PlaceSearchForm):
     q = forms.CharField(
         label=_("Søkeord"),
@@ -18,7 +45,7 @@ class GroupSearchForm(PlaceSearchForm):
         max_length=200,
         help_text=_("For eksempel «sorg», «angst» eller «pårørende»."),
     )
-    tema = forms.ModelChoiceField(
+    tema = TopicChoiceField(
         label=_("Tema"),
         queryset=Topic.objects.all(),
         to_field_name="slug",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactpoints.models import ContactPoint, Facilitator
+from selvhjelp.cache import bump_public_data_version
 from selvhjelp.geo import within_km
 from selvhjelp.models import Municipality
 
@@ -40,8 +41,10 @@ class Topic(models.Model):
 
 class GroupQuerySet(models.QuerySet):
     def published(self) -> GroupQuerySet:
-        """Groups the public may see: approved and not ended."""
-        return self.filter(is_published=True).exclude(status=Group.Status.ENDED)
+        """Groups the public may see: approved, not ended, not hidden as unconfirmed."""
+        return self.filter(is_published=True, stale_since__isnull=True).exclude(
+            status=Group.Status.ENDED
+        )
 
     def physical(self) -> GroupQuerySet:
         return self.exclude(format=Group.Format.DIGITAL)
@@ -235,6 +238,12 @@ class Group(models.Model):
             self.latitude = self.municipality.latitude
             self.longitude = self.municipality.longitude
         super().save(*args, **kwargs)
+        bump_public_data_version()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_public_data_version()
+        return result
 
     @property
     def is_digital(self) -> bool:

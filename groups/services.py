@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from contactpoints.models import ContactPoint
+from groups import services_workspace
 from groups.consent import CONSENT_TEXTS
 from groups.models import Group, Interest, Topic
 from selvhjelp import emails
@@ -122,6 +123,7 @@ def interest_register(
     if interest.email:
         _queue_receipt(interest, language=language or translation.get_language() or "nb")
     _queue_staff_notification(interest)
+    services_workspace.demand_check(contact_point=interest.contact_point)
     logger.info("interest: registered %s", interest.pk)
     return interest
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from groups import views, views_interest
+from groups import views, views_interest, views_lifecycle
 
 app_name = "groups"
 
@@ -19,5 +19,6 @@ urlpatterns = [
         views_interest.interest_create_for_group,
         name="interest-create-for-group",
     ),
+    path("bekreft/<str:token>/", views_lifecycle.group_confirm_link, name="group-confirm"),
     path("<slug:slug>/", views.group_detail, name="group-detail"),
 ]

@@ -6,15 +6,19 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import floatformat
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
 from django.utils.html import mark_safe
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from contactpoints.models import ContactPoint
 from groups.forms import InterestForm
 from groups.forms_search import GroupSearchForm
 from groups.models import Group
+from selvhjelp.cache import public_cache
 from selvhjelp.geo import within_km
 
 PAGE_SIZE = 20
@@ -31,6 +35,7 @@ SCHEMA_WEEKDAYS = [
 ]
 
 
+@public_cache
 def group_search(request: HttpRequest) -> HttpResponse:
     form = GroupSearchForm(request.GET)
     context: dict = {"form": form, "searched": bool(request.GET)}
@@ -70,16 +75,22 @@ def group_search(request: HttpRequest) -> HttpResponse:
             ).order_by("distance_km")[:NEAREST_CONTACT_POINTS]
         )
 
+    groups = list(page.object_list)
+    more_digital = len(digital_groups) > DIGITAL_PREVIEW_SIZE
+    digital_groups = digital_groups[:DIGITAL_PREVIEW_SIZE]
+    labels = _row_labels()
+    _label_rows([*groups, *digital_groups], labels)
     topic = filters["topic"]
     context.update(
         {
             "origin": origin,
             "radius": radius,
             "page": page,
-            "groups": page.object_list,
+            "groups": groups,
+            "labels": labels,
             "digital_only": digital_only,
-            "digital_groups": digital_groups[:DIGITAL_PREVIEW_SIZE],
-            "more_digital": len(digital_groups) > DIGITAL_PREVIEW_SIZE,
+            "digital_groups": digital_groups,
+            "more_digital": more_digital,
             "all_digital_query": urlencode(
                 {"format": Group.Format.DIGITAL, **({"tema": topic.slug} if topic else {})}
             ),
@@ -88,7 +99,7 @@ def group_search(request: HttpRequest) -> HttpResponse:
                 topic_slug=topic.slug if topic else "", place=request.GET.get("sted", "")
             ),
             "page_query": _query_without_page(request),
-            "map_markers": _map_markers(page.object_list),
+            "map_markers": _map_markers(groups),
             "map_tile_url": settings.MAP_TILE_URL,
             "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         }
@@ -139,13 +150,81 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+def _row_labels() -> dict[str, object]:
+    """The words a result row uses, translated once per request rather than once per row."""
+    return {
+        "digital": _("Digitalt"),
+        "hybrid": _("fysisk og digitalt"),
+        "under_1_km": _("under 1 km"),
+        "contact_point": _("Kontaktpunkt: %(name)s"),
+        "when_with_time": _("%(weekday)ser kl. %(time)s, %(frequency)s"),
+        "when": _("%(weekday)ser, %(frequency)s"),
+        "when_unknown": _("Dag og tid avtales når gruppen starter"),
+        "next_start": _("Neste oppstart %(date)s"),
+        # Keep in step with templates/groups/includes/_group_status.html.
+        "status_open": _("Gruppen har plass"),
+        "status_full": _("Gruppen er full: meld interesse, så får du beskjed"),
+        "status_starting": _("Starter når nok har meldt seg"),
+        "status_paused": _("Gruppen har pause nå: meld interesse, så får du beskjed"),
+        "status_ended": _("Gruppen er avsluttet"),
+        "weekdays": {value: capfirst(str(label)) for value, label in Group.Weekday.choices},
+        "frequencies": {value: str(label).lower() for value, label in Group.Frequency.choices},
+    }
+
+
+def _label_rows(groups: list[Group], labels: dict) -> None:
+    """Sets url, distance_label, when_label, status_label and contact_label on each group, as
+    templates/groups/includes/_group_when.html and _group_status.html would word them."""
+    detail_url = reverse("groups:group-detail", kwargs={"slug": "__slug__"})
+    starting = (Group.Status.PLANNED, Group.Status.GATHERING)
+    for group in groups:
+        group.url = detail_url.replace("__slug__", group.slug)
+        distance = getattr(group, "distance_km", None)
+        group.distance_label = (
+            ""
+            if distance is None
+            else labels["under_1_km"]
+            if distance < 1
+            else f"{floatformat(distance, '0')} km"
+        )
+        frequency = labels["frequencies"].get(group.frequency, group.frequency or "")
+        if group.weekday and group.start_time:
+            when = labels["when_with_time"] % {
+                "weekday": labels["weekdays"].get(group.weekday, group.weekday),
+                "time": formats.time_format(group.start_time, "H.i"),
+                "frequency": frequency,
+            }
+        elif group.weekday:
+            when = labels["when"] % {
+                "weekday": labels["weekdays"].get(group.weekday, group.weekday),
+                "frequency": frequency,
+            }
+        else:
+            when = labels["when_unknown"]
+        if group.starts_on and group.status in starting:
+            when += ". " + labels["next_start"] % {
+                "date": formats.date_format(group.starts_on, "j. F Y")
+            }
+        group.when_label = when
+        if group.status == Group.Status.RUNNING:
+            status = "status_open" if group.open_for_new_members else "status_full"
+        elif group.status in starting:
+            status = "status_starting"
+        elif group.status == Group.Status.PAUSED:
+            status = "status_paused"
+        else:
+            status = "status_ended"
+        group.status_label = labels[status]
+        group.contact_label = labels["contact_point"] % {"name": group.contact_point.name}
+
+
 def _map_markers(groups) -> list[dict]:
     """Points for the map: the public area point of each group, never the venue."""
     return [
         {
             "name": group.name,
             "area": group.public_area or (group.municipality.name if group.municipality else ""),
-            "url": group.get_absolute_url(),
+            "url": getattr(group, "url", None) or group.get_absolute_url(),
             "lat": group.latitude,
             "lon": group.longitude,
         }

@@ -1,13 +1,108 @@
-"""Permission matrix rows for the district office area, approvals and applications (merged into tests/test_permissions.py).
+"""Permission matrix rows for the district office area, approvals and applications
+(merged into tests/test_permissions.py).
 
 ROWS: name -> (kwargs builder taking the objects dict, {persona: status}).
 HIDDEN: [(name, kwargs builder, {persona: status})] for objects outside the persona's reach.
 extra_objects(objects) adds the objects these rows need to the shared objects dict.
 """
 
-ROWS: dict = {}
-HIDDEN: list = []
+from contactpoints.models import ContactPointApplication
+from groups.models import Group
+from selvhjelp.models import PostalCode
+from tests import factories
+
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "facilitator_user",
+    "cp_user",
+    "district_user",
+    "national_admin",
+]
+
+
+def _statuses(**given: int) -> dict[str, int]:
+    """404 for everyone not named (anonymous: the login redirect)."""
+    return {**dict.fromkeys(PERSONAS, 404), "anonymous": 302, **given}
+
+
+# Innlandet's district office: its staff and national admins.
+OFFICE = _statuses(district_user=200, national_admin=200)
+# A group of Dombås frivilligsentral: its staff may change it; the district office may look.
+GROUP_VIEW = _statuses(cp_user=200, district_user=200, national_admin=200)
+GROUP_EDIT = _statuses(cp_user=200, district_user=403, national_admin=200)
+# Deciding: the district office of its counties; the group's own contact point gets 403.
+GROUP_DECIDE = _statuses(cp_user=403, district_user=200, national_admin=200)
+
+
+def _office(o):
+    return {"slug": "innlandet"}
+
+
+ROWS: dict = {
+    "district:dashboard": (_office, OFFICE),
+    "district:queue": (_office, OFFICE),
+    "district:needs-attention": (_office, OFFICE),
+    "district:group-list": (_office, OFFICE),
+    "district:contactpoint-list": (_office, OFFICE),
+    "district:contactpoint-create": (_office, OFFICE),
+    "district:application-list": (_office, OFFICE),
+    "district:group-review": (lambda o: {"pk": o["submitted_group"].pk}, GROUP_DECIDE),
+    "district:application-review": (lambda o: {"pk": o["application"].pk}, OFFICE),
+    "workspace:group-detail": (lambda o: {"pk": o["group"].pk}, GROUP_VIEW),
+    "workspace:group-edit": (lambda o: {"pk": o["group"].pk}, GROUP_EDIT),
+    "workspace:group-submit": (lambda o: {"pk": o["group"].pk}, GROUP_EDIT),
+    "workspace:group-status": (lambda o: {"pk": o["group"].pk}, GROUP_EDIT),
+    # Public: a broken confirm link gets a calm page, never an error.
+    "groups:group-confirm": (lambda o: {"token": "tampered"}, dict.fromkeys(PERSONAS, 200)),
+    "applications:application-create": (None, dict.fromkeys(PERSONAS, 200)),
+    "applications:application-thanks": (None, dict.fromkeys(PERSONAS, 200)),
+}
+
+_NOBODY = {"outsider": 404, "cp_user": 404, "district_user": 404}
+_NOBODY_BUT_ADMIN = {**_NOBODY, "national_admin": 200}
+
+HIDDEN: list = [
+    # Another district office's area, groups and applications.
+    ("district:dashboard", lambda o: {"slug": "oslo"}, _NOBODY_BUT_ADMIN),
+    ("district:queue", lambda o: {"slug": "oslo"}, _NOBODY_BUT_ADMIN),
+    ("district:dashboard", lambda o: {"slug": "finnes-ikke"}, {"national_admin": 404}),
+    ("district:group-review", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY_BUT_ADMIN),
+    ("district:application-review", lambda o: {"pk": o["oslo_application"].pk}, _NOBODY_BUT_ADMIN),
+    ("workspace:group-detail", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY_BUT_ADMIN),
+    ("workspace:group-edit", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY),
+    ("workspace:group-submit", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY),
+    ("workspace:group-status", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY),
+    ("workspace:group-detail", lambda o: {"pk": 999999}, {"national_admin": 404}),
+]
+
+
+def _application(postcode: str) -> ContactPointApplication:
+    postal = PostalCode.objects.get(code=postcode)
+    application = ContactPointApplication.objects.create(
+        organisation=f"Søker {postcode}",
+        host_kind="frivilligsentral",
+        street_address="Testveien 1",
+        postal_code=postal,
+        contact_name="Sara Søker",
+        contact_email=f"soker{postcode}@example.test",
+    )
+    application.municipalities.add(postal.municipality)
+    return application
 
 
 def extra_objects(objects: dict) -> dict:
-    return {}
+    oslo = factories.make_contact_point("LINK Oslo matrise", postcode="0182")
+    return {
+        "submitted_group": factories.make_group(
+            objects["contact_point"],
+            name="Til godkjenning",
+            is_published=False,
+            approval_status=Group.Approval.SUBMITTED,
+        ),
+        "oslo_group": factories.make_group(
+            oslo, name="Oslo-gruppe", is_published=False, approval_status=Group.Approval.SUBMITTED
+        ),
+        "application": _application("2660"),
+        "oslo_application": _application("0182"),
+    }

@@ -3,11 +3,146 @@
 ROWS: name -> (kwargs builder taking the objects dict, {persona: status}).
 HIDDEN: [(name, kwargs builder, {persona: status})] for objects outside the persona's reach.
 extra_objects(objects) adds the objects these rows need to the shared objects dict.
+
+The workspace of the Dombås contact point is open to its staff (cp_user), the Innlandet
+district office (district_user) and national admins; everyone else logged in gets 404 and
+anonymous visitors go to the login page. POST-only URLs answer a GET with 405, but only after
+the access check, so outsiders still get 404.
 """
 
-ROWS: dict = {}
-HIDDEN: list = []
+from django.utils import timezone
+
+from contactpoints.models import Facilitator
+from groups.consent import CURRENT_CONSENT_VERSION
+from groups.models import Interest
+from tests import factories
+
+
+def workspace(status_for_staff: int = 200) -> dict[str, int]:
+    return {
+        "anonymous": 302,
+        "outsider": 404,
+        "facilitator_user": 404,
+        "cp_user": status_for_staff,
+        "district_user": status_for_staff,
+        "national_admin": status_for_staff,
+    }
+
+
+def _cp(o: dict) -> dict:
+    return {"slug": o["contact_point"].slug}
+
+
+def _interest(o: dict) -> dict:
+    return {"slug": o["contact_point"].slug, "public_id": o["interest"].public_id}
+
+
+def _facilitator(o: dict) -> dict:
+    return {"slug": o["contact_point"].slug, "pk": o["facilitator"].pk}
+
+
+ROWS: dict = {
+    "workspace:home": (_cp, workspace()),
+    "workspace:interest-list": (_cp, workspace()),
+    "workspace:interest-create": (_cp, workspace()),
+    "workspace:interest-detail": (_interest, workspace()),
+    "workspace:interest-update": (_interest, workspace(405)),
+    "workspace:interest-note-add": (_interest, workspace(405)),
+    "workspace:interest-export": (_interest, workspace(405)),
+    "workspace:interest-erase": (_interest, workspace()),
+    "workspace:person-search": (_cp, workspace()),
+    "workspace:group-create": (_cp, workspace()),
+    "workspace:group-starts-email": (
+        lambda o: {"slug": o["contact_point"].slug, "group_id": o["group"].pk},
+        workspace(),
+    ),
+    "workspace:facilitator-list": (_cp, workspace()),
+    "workspace:facilitator-create": (_cp, workspace()),
+    "workspace:facilitator-edit": (_facilitator, workspace()),
+    "workspace:facilitator-unlink": (_facilitator, workspace()),
+    "workspace:profile-edit": (_cp, workspace()),
+}
+
+# Staff of Dombås and the Innlandet office reach nothing at the Oslo contact point; an object of
+# one contact point under another's address is 404 for everyone, national admins included.
+_ONLY_NATIONAL = {
+    "outsider": 404,
+    "cp_user": 404,
+    "district_user": 404,
+    "national_admin": 200,
+}
+_NOBODY = {"cp_user": 404, "district_user": 404, "national_admin": 404}
+
+
+def _other(o: dict) -> dict:
+    return {"slug": o["ws_other_cp"].slug}
+
+
+HIDDEN: list = [
+    ("workspace:home", _other, _ONLY_NATIONAL),
+    ("workspace:interest-list", _other, _ONLY_NATIONAL),
+    ("workspace:profile-edit", _other, _ONLY_NATIONAL),
+    (
+        "workspace:interest-detail",
+        lambda o: {"slug": o["ws_other_cp"].slug, "public_id": o["ws_other_interest"].public_id},
+        _ONLY_NATIONAL,
+    ),
+    (
+        "workspace:interest-detail",
+        lambda o: {"slug": o["contact_point"].slug, "public_id": o["ws_other_interest"].public_id},
+        _NOBODY,
+    ),
+    (
+        "workspace:interest-erase",
+        lambda o: {"slug": o["contact_point"].slug, "public_id": o["ws_other_interest"].public_id},
+        _NOBODY,
+    ),
+    (
+        "workspace:facilitator-edit",
+        lambda o: {"slug": o["contact_point"].slug, "pk": o["ws_other_facilitator"].pk},
+        _NOBODY,
+    ),
+    (
+        "workspace:facilitator-unlink",
+        lambda o: {"slug": o["contact_point"].slug, "pk": o["ws_other_facilitator"].pk},
+        _NOBODY,
+    ),
+    (
+        "workspace:group-starts-email",
+        lambda o: {"slug": o["contact_point"].slug, "group_id": o["ws_other_group"].pk},
+        _NOBODY,
+    ),
+    ("workspace:home", lambda o: {"slug": "finnes-ikke"}, _NOBODY),
+]
+
+
+def make_interest(contact_point, *, topic=None, **extra) -> Interest:
+    defaults = {
+        "contact_point": contact_point,
+        "topic": topic or factories.make_topic(),
+        "municipality": contact_point.municipality,
+        "name": "Kanari Testesen",
+        "email": "kanari@example.test",
+        "consent_text_version": CURRENT_CONSENT_VERSION,
+        "consent_given_at": timezone.now(),
+        "consent_channel": Interest.Channel.WEB,
+    }
+    defaults.update(extra)
+    return Interest.objects.create(**defaults)
 
 
 def extra_objects(objects: dict) -> dict:
-    return {}
+    contact_point = objects["contact_point"]
+    other = factories.make_contact_point("Arbeidsrom Oslo", postcode="0182")
+    facilitator = Facilitator.objects.create(name="Fia Fasilitator", email="fia@example.test")
+    facilitator.contact_points.add(contact_point)
+    other_facilitator = Facilitator.objects.create(name="Oda Oslo", email="oda@example.test")
+    other_facilitator.contact_points.add(other)
+    return {
+        "interest": make_interest(contact_point),
+        "facilitator": facilitator,
+        "ws_other_cp": other,
+        "ws_other_interest": make_interest(other, email="oslo-kanari@example.test"),
+        "ws_other_facilitator": other_facilitator,
+        "ws_other_group": factories.make_group(other, name="Arbeidsrom Oslo-gruppe"),
+    }

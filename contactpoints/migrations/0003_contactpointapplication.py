@@ -6,38 +6,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contactpoints', '0002_initial'),
-        ('selvhjelp', '0003_auditentry'),
+        ("contactpoints", "0002_initial"),
+        ("selvhjelp", "0003_auditentry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ContactPointApplication',
+            name="ContactPointApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation', models.CharField(max_length=150, verbose_name='organisasjon')),
-                ('host_kind', models.CharField(choices=[('frivilligsentral', 'Frivilligsentral'), ('frisklivssentral', 'Frisklivssentral'), ('kommunal', 'Kommunal tjeneste'), ('organisasjon', 'Frivillig organisasjon'), ('link', 'LINK-senter'), ('annet', 'Annet')], max_length=20, verbose_name='type organisasjon')),
-                ('street_address', models.CharField(max_length=200, verbose_name='adresse')),
-                ('contact_name', models.CharField(max_length=150, verbose_name='kontaktperson')),
-                ('contact_email', models.EmailField(max_length=254, verbose_name='e-post til kontaktpersonen')),
-                ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='telefon')),
-                ('message', models.TextField(blank=True, verbose_name='fortell litt om dere')),
-                ('status', models.CharField(choices=[('venter', 'Venter'), ('godkjent', 'Godkjent'), ('avslatt', 'Avslått')], default='venter', max_length=10, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_reason', models.TextField(blank=True, verbose_name='begrunnelse')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contact_point', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='application', to='contactpoints.contactpoint')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipalities', models.ManyToManyField(related_name='+', to='selvhjelp.municipality', verbose_name='kommuner dere vil dekke')),
-                ('postal_code', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='selvhjelp.postalcode', verbose_name='postnummer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("organisation", models.CharField(max_length=150, verbose_name="organisasjon")),
+                (
+                    "host_kind",
+                    models.CharField(
+                        choices=[
+                            ("frivilligsentral", "Frivilligsentral"),
+                            ("frisklivssentral", "Frisklivssentral"),
+                            ("kommunal", "Kommunal tjeneste"),
+                            ("organisasjon", "Frivillig organisasjon"),
+                            ("link", "LINK-senter"),
+                            ("annet", "Annet"),
+                        ],
+                        max_length=20,
+                        verbose_name="type organisasjon",
+                    ),
+                ),
+                ("street_address", models.CharField(max_length=200, verbose_name="adresse")),
+                ("contact_name", models.CharField(max_length=150, verbose_name="kontaktperson")),
+                (
+                    "contact_email",
+                    models.EmailField(max_length=254, verbose_name="e-post til kontaktpersonen"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=30, verbose_name="telefon"),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="fortell litt om dere")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("venter", "Venter"),
+                            ("godkjent", "Godkjent"),
+                            ("avslatt", "Avslått"),
+                        ],
+                        default="venter",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_reason", models.TextField(blank=True, verbose_name="begrunnelse")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contact_point",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="application",
+                        to="contactpoints.contactpoint",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipalities",
+                    models.ManyToManyField(
+                        related_name="+",
+                        to="selvhjelp.municipality",
+                        verbose_name="kommuner dere vil dekke",
+                    ),
+                ),
+                (
+                    "postal_code",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="selvhjelp.postalcode",
+                        verbose_name="postnummer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'søknad om å bli kontaktpunkt',
-                'verbose_name_plural': 'søknader om å bli kontaktpunkt',
-                'ordering': ['-created_at'],
+                "verbose_name": "søknad om å bli kontaktpunkt",
+                "verbose_name_plural": "søknader om å bli kontaktpunkt",
+                "ordering": ["-created_at"],
             },
         ),
     ]

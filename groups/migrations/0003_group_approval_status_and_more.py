@@ -7,102 +7,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contactpoints', '0003_contactpointapplication'),
-        ('groups', '0002_initial'),
-        ('selvhjelp', '0003_auditentry'),
+        ("contactpoints", "0003_contactpointapplication"),
+        ("groups", "0002_initial"),
+        ("selvhjelp", "0003_auditentry"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='group',
-            name='approval_status',
-            field=models.CharField(choices=[('utkast', 'Utkast'), ('sendt-inn', 'Sendt til godkjenning'), ('sendt-tilbake', 'Sendt tilbake'), ('godkjent', 'Godkjent'), ('avslatt', 'Avslått')], default='utkast', max_length=16, verbose_name='godkjenning'),
+            model_name="group",
+            name="approval_status",
+            field=models.CharField(
+                choices=[
+                    ("utkast", "Utkast"),
+                    ("sendt-inn", "Sendt til godkjenning"),
+                    ("sendt-tilbake", "Sendt tilbake"),
+                    ("godkjent", "Godkjent"),
+                    ("avslatt", "Avslått"),
+                ],
+                default="utkast",
+                max_length=16,
+                verbose_name="godkjenning",
+            ),
         ),
         migrations.AddField(
-            model_name='group',
-            name='confirmation_requested_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='bedt om bekreftelse'),
+            model_name="group",
+            name="confirmation_requested_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="bedt om bekreftelse"),
         ),
         migrations.AddField(
-            model_name='group',
-            name='stale_since',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='skjult som utdatert siden'),
+            model_name="group",
+            name="stale_since",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="skjult som utdatert siden"
+            ),
         ),
         migrations.AddField(
-            model_name='interest',
-            name='contacted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='kontaktet'),
+            model_name="interest",
+            name="contacted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="kontaktet"),
         ),
         migrations.AddField(
-            model_name='interest',
-            name='version',
+            model_name="interest",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
         migrations.CreateModel(
-            name='GroupEvent',
+            name="GroupEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('opprettet', 'Opprettet'), ('sendt-inn', 'Sendt til godkjenning'), ('godkjent', 'Godkjent'), ('sendt-tilbake', 'Sendt tilbake'), ('avslatt', 'Avslått'), ('status', 'Status endret'), ('endret', 'Endret'), ('paminnelse', 'Bedt om bekreftelse'), ('bekreftet', 'Bekreftet'), ('skjult', 'Skjult fordi den ikke ble bekreftet'), ('oppstart-sendt', 'Oppstartsmelding sendt')], max_length=20, verbose_name='hendelse')),
-                ('comment', models.TextField(blank=True, verbose_name='kommentar')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='endringer')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='utført av')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='groups.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opprettet", "Opprettet"),
+                            ("sendt-inn", "Sendt til godkjenning"),
+                            ("godkjent", "Godkjent"),
+                            ("sendt-tilbake", "Sendt tilbake"),
+                            ("avslatt", "Avslått"),
+                            ("status", "Status endret"),
+                            ("endret", "Endret"),
+                            ("paminnelse", "Bedt om bekreftelse"),
+                            ("bekreftet", "Bekreftet"),
+                            ("skjult", "Skjult fordi den ikke ble bekreftet"),
+                            ("oppstart-sendt", "Oppstartsmelding sendt"),
+                        ],
+                        max_length=20,
+                        verbose_name="hendelse",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="kommentar")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="endringer")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="utført av",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="groups.group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hendelse for gruppe',
-                'verbose_name_plural': 'hendelser for grupper',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "hendelse for gruppe",
+                "verbose_name_plural": "hendelser for grupper",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='InterestNote',
+            name="InterestNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=500, verbose_name='notat')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('interest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='groups.interest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=500, verbose_name="notat")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "interest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="groups.interest",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notat',
-                'verbose_name_plural': 'notater',
-                'ordering': ['created_at'],
+                "verbose_name": "notat",
+                "verbose_name_plural": "notater",
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='DemandNotice',
+            name="DemandNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('active_interests', models.PositiveIntegerField()),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('contact_point', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='demand_notices', to='contactpoints.contactpoint')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='demand_notices', to='groups.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("active_interests", models.PositiveIntegerField()),
+                ("opened_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "contact_point",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="demand_notices",
+                        to="contactpoints.contactpoint",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="demand_notices",
+                        to="groups.topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'melding om etterspørsel',
-                'verbose_name_plural': 'meldinger om etterspørsel',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('closed_at__isnull', True)), fields=('contact_point', 'topic'), name='one_open_demand_notice')],
+                "verbose_name": "melding om etterspørsel",
+                "verbose_name_plural": "meldinger om etterspørsel",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("closed_at__isnull", True)),
+                        fields=("contact_point", "topic"),
+                        name="one_open_demand_notice",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='InterestTally',
+            name="InterestTally",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='måned')),
-                ('reason', models.CharField(choices=[('lagringstid', 'Lagringstiden gikk ut'), ('trukket', 'Trukket av personen'), ('slettet', 'Slettet på forespørsel')], max_length=12)),
-                ('count', models.PositiveIntegerField(default=0)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='selvhjelp.municipality')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='groups.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="måned")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("lagringstid", "Lagringstiden gikk ut"),
+                            ("trukket", "Trukket av personen"),
+                            ("slettet", "Slettet på forespørsel"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("count", models.PositiveIntegerField(default=0)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="selvhjelp.municipality",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="groups.topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'anonym telling',
-                'verbose_name_plural': 'anonyme tellinger',
-                'constraints': [models.UniqueConstraint(fields=('month', 'topic', 'municipality', 'reason'), name='unique_interest_tally')],
+                "verbose_name": "anonym telling",
+                "verbose_name_plural": "anonyme tellinger",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("month", "topic", "municipality", "reason"),
+                        name="unique_interest_tally",
+                    )
+                ],
             },
         ),
     ]

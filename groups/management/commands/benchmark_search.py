@@ -3,6 +3,12 @@
 Everything it seeds is rolled back at the end, so it is safe against a development database:
 
     python manage.py benchmark_search --runs 50
+
+Two figures for the search page, each next to the trivial page: "cold" renders every request
+(the public data version is bumped before each one, so the response cache always misses and the
+cold path includes the cache look-up and store), "warm" repeats one identical anonymous search
+(served from the response cache in selvhjelp/cache.py). The query count of one request of each
+is printed too.
 """
 
 from __future__ import annotations
@@ -11,13 +17,15 @@ import random
 import statistics
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import override_settings
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from contactpoints.models import ContactPoint
 from groups.models import Group, Topic
+from selvhjelp.cache import bump_public_data_version
 from selvhjelp.models import Municipality, PostalCode
 
 SEARCH_URL = "/grupper/?sted=Oslo&avstand=25"
@@ -49,26 +57,44 @@ class Command(BaseCommand):
                     cursor.execute("ANALYZE groups_group")
                 with override_settings(ALLOWED_HOSTS=["testserver", *_allowed_hosts()]):
                     client = Client()
-                    search = self._time(client, SEARCH_URL, runs)
                     trivial = self._time(client, baseline, runs)
+                    cold = self._time(client, SEARCH_URL, runs, before=bump_public_data_version)
+                    warm = self._time(client, SEARCH_URL, runs)
                 raise _Rollback
         except _Rollback:
             pass
-        self.stdout.write(f"{groups} groups, {runs} runs each (after 3 warm-up requests)")
-        self.stdout.write(f"  {SEARCH_URL:<40} median {search * 1000:7.1f} ms")
-        self.stdout.write(f"  {baseline:<40} median {trivial * 1000:7.1f} ms")
-        self.stdout.write(f"  ratio {search / trivial:.1f}×")
+        backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+        self.stdout.write(
+            f"{groups} groups, {runs} runs each (after 3 warm-up requests), cache: {backend}"
+        )
+        for label, url, (median, queries) in (
+            ("cold", SEARCH_URL, cold),
+            ("warm", SEARCH_URL, warm),
+            ("trivial", baseline, trivial),
+        ):
+            ratio = "" if label == "trivial" else f"  ratio {median / trivial[0]:5.1f}×"
+            self.stdout.write(
+                f"  {label:<8}{url:<34} median {median * 1000:7.2f} ms  {queries:2d} queries{ratio}"
+            )
 
-    def _time(self, client: Client, url: str, runs: int) -> float:
+    def _time(self, client: Client, url: str, runs: int, before=None) -> tuple[float, int]:
+        """Median seconds of `runs` requests, and the query count of one more request.
+        `before` runs ahead of each request, outside the timing."""
+        before = before or (lambda: None)
         for _ in range(3):
+            before()
             assert client.get(url).status_code == 200, url
         timings = []
         for _ in range(runs):
+            before()
             started = time.perf_counter()
             response = client.get(url)
             timings.append(time.perf_counter() - started)
             assert response.status_code == 200, url
-        return statistics.median(timings)
+        before()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return statistics.median(timings), len(queries)
 
     def _seed(self, count: int) -> None:
         rng = random.Random(1)

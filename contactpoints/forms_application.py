@@ -1,0 +1,239 @@
+"""The public application to become a contact point, and the district office's forms."""
+
+from __future__ import annotations
+
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contactpoints.models import ContactPoint
+from selvhjelp.geo import place_lookup
+from selvhjelp.models import Municipality, PostalCode
+
+# Bots fill in every field; people never see this one (see .hp-field in site.css).
+HONEYPOT_FIELD = "website"
+_PHONE_ALLOWED = re.compile(r"^\+?[\d\s]+$")
+
+
+def _helper(*fields) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the template has its own token
+    if fields:
+        helper.layout = Layout(*fields)
+    return helper
+
+
+class PostcodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Postnummer"))
+        kwargs.setdefault("max_length", 4)
+        kwargs.setdefault("error_messages", {"required": _("Skriv postnummeret, fire sifre.")})
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "postal-code", "inputmode": "numeric"})
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        postal = PostalCode.objects.select_related("municipality").filter(code=value).first()
+        if postal is None:
+            raise forms.ValidationError(
+                _("Vi finner ikke postnummeret «%(value)s». Sjekk at det har fire sifre."),
+                code="unknown_postcode",
+                params={"value": value},
+            )
+        return postal
+
+
+class MunicipalitiesField(forms.CharField):
+    """Municipality names or numbers, one per line or separated by commas. A text field keeps the
+    form usable without JavaScript and for screen readers (a list of 357 checkboxes is not)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Kommuner dere vil dekke"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Skriv kommunenavn eller kommunenummer, skilt med komma. "
+                "For eksempel: Dovre, Lesja."
+            ),
+        )
+        kwargs.setdefault(
+            "error_messages", {"required": _("Skriv minst én kommune dere vil dekke.")}
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return []
+        found: dict[str, Municipality] = {}
+        unknown = []
+        for part in re.split(r"[,;\n]+", value):
+            part = part.strip()
+            if not part:
+                continue
+            municipality = None
+            if re.fullmatch(r"\d{4}", part):
+                municipality = Municipality.objects.filter(number=part).first()
+            if municipality is None and (place := place_lookup(part)):
+                municipality = Municipality.objects.get(number=place.municipality_number)
+            if municipality is None:
+                unknown.append(part)
+            else:
+                found[municipality.number] = municipality
+        if unknown:
+            raise forms.ValidationError(
+                _("Vi finner ikke disse kommunene: %(names)s. Sjekk stavemåten."),
+                code="unknown_municipality",
+                params={"names": ", ".join(unknown)},
+            )
+        return list(found.values())
+
+
+def _clean_phone(value: str) -> str:
+    phone = " ".join(value.split())
+    if not phone:
+        return ""
+    digits = re.sub(r"\D", "", phone)
+    if not _PHONE_ALLOWED.match(phone) or not 8 <= len(digits) <= 15:
+        raise forms.ValidationError(
+            _("Skriv et telefonnummer med minst åtte sifre, for eksempel 912 34 567."),
+            code="invalid_phone",
+        )
+    return phone
+
+
+class ApplicationForm(forms.Form):
+    organisation = forms.CharField(
+        label=_("Organisasjon"),
+        max_length=150,
+        error_messages={"required": _("Skriv navnet på organisasjonen.")},
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    host_kind = forms.ChoiceField(
+        label=_("Type organisasjon"),
+        choices=ContactPoint.HostKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hva slags organisasjon dere er.")},
+    )
+    street_address = forms.CharField(
+        label=_("Adresse"),
+        max_length=200,
+        error_messages={"required": _("Skriv adressen der dere holder til.")},
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    postcode = PostcodeField()
+    municipalities = MunicipalitiesField()
+    contact_name = forms.CharField(
+        label=_("Kontaktperson"),
+        max_length=150,
+        error_messages={"required": _("Skriv navnet på kontaktpersonen.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-post til kontaktpersonen"),
+        help_text=_("Hit sender vi svaret, og invitasjonen til å logge inn."),
+        error_messages={
+            "required": _("Skriv e-postadressen til kontaktpersonen."),
+            "invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Telefon (valgfritt)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    message = forms.CharField(
+        label=_("Fortell litt om dere (valgfritt)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    website = forms.CharField(
+        label=_("Ikke fyll ut dette feltet"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "organisation",
+            "host_kind",
+            "street_address",
+            "postcode",
+            "municipalities",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "message",
+            Field(HONEYPOT_FIELD, wrapper_class="hp-field"),
+        )
+
+    def honeypot_filled(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
+
+    def clean_contact_phone(self) -> str:
+        return _clean_phone(self.cleaned_data["contact_phone"])
+
+
+class ContactPointCreateForm(forms.Form):
+    """A district office creates a contact point directly, optionally inviting its first staff."""
+
+    name = forms.CharField(
+        label=_("Navn"),
+        max_length=150,
+        error_messages={"required": _("Skriv navnet på kontaktpunktet.")},
+    )
+    host_kind = forms.ChoiceField(
+        label=_("Type vertskap"), choices=ContactPoint.HostKind.choices, widget=forms.RadioSelect
+    )
+    street_address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
+    postcode = PostcodeField()
+    municipalities = MunicipalitiesField(label=_("Kommuner kontaktpunktet betjener"))
+    email = forms.EmailField(label=_("E-post til kontaktpunktet"), required=False)
+    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+    staff_name = forms.CharField(label=_("Første ansatte: navn"), max_length=150, required=False)
+    staff_email = forms.EmailField(
+        label=_("Første ansatte: e-post"),
+        required=False,
+        help_text=_("Får en invitasjon til å lage passord og logge inn."),
+    )
+
+    def __init__(self, *args, counties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counties = counties
+        self.helper = _helper()
+
+    def clean_phone(self) -> str:
+        return _clean_phone(self.cleaned_data["phone"])
+
+    def clean_postcode(self):
+        postal = self.cleaned_data["postcode"]
+        if self.counties is not None and postal.municipality.county_id not in self.counties:
+            raise forms.ValidationError(
+                _("Postnummeret ligger utenfor fylkene til distriktskontoret."),
+                code="outside_counties",
+            )
+        return postal
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Søkeren får begrunnelsen på e-post."),
+        error_messages={"required": _("Skriv en begrunnelse, så søkeren forstår avgjørelsen.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()

@@ -1,0 +1,132 @@
+"""Forms for a group's life cycle: editing, status, and the district office's decision."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Group, Topic
+from groups.workflow import editable_fields
+
+EDIT_FIELDS = [
+    "name",
+    "description",
+    "topics",
+    "audience",
+    "format",
+    "weekday",
+    "start_time",
+    "frequency",
+    "starts_on",
+    "municipality",
+    "public_area",
+    "venue_address",
+    "facilitators",
+    "size_limit",
+]
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the template has its own token
+    return helper
+
+
+class GroupEditForm(forms.ModelForm):
+    """All of a draft's fields; only the schedule and description once it is approved."""
+
+    class Meta:
+        model = Group
+        fields = EDIT_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "topics": forms.CheckboxSelectMultiple,
+            "facilitators": forms.CheckboxSelectMultiple,
+            "format": forms.RadioSelect,
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "venue_address": _("Vises bare for ansatte og distriktskontoret, aldri offentlig."),
+            "starts_on": _("Skriv dato som 2026-09-01, eller bruk datovelgeren."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = editable_fields(self.instance)
+        if allowed is not None:
+            for name in list(self.fields):
+                if name not in allowed:
+                    del self.fields[name]
+        if "topics" in self.fields:
+            self.fields["topics"].queryset = Topic.objects.all()
+            self.fields["topics"].required = False
+        if "facilitators" in self.fields:
+            self.fields["facilitators"].queryset = self.instance.contact_point.facilitators.all()
+        if "municipality" in self.fields:
+            self.fields["municipality"].queryset = self.fields[
+                "municipality"
+            ].queryset.select_related("county")
+        if "format" in self.fields:
+            self.fields["format"].choices = Group.Format.choices
+        self.helper = _helper()
+
+    def changed_values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class GroupStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Group.Status.choices, widget=forms.RadioSelect
+    )
+    open_for_new_members = forms.BooleanField(
+        label=_("Åpen for nye deltakere"),
+        required=False,
+        help_text=_("Ta bort krysset når gruppen er full."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class DecisionForm(forms.Form):
+    APPROVE = "godkjenn"
+    SEND_BACK = "send-tilbake"
+    REJECT = "avslaa"
+
+    decision = forms.ChoiceField(
+        label=_("Avgjørelse"),
+        choices=[
+            (APPROVE, _("Godkjenn: gruppen blir synlig på nettsidene")),
+            (SEND_BACK, _("Send tilbake til kontaktpunktet med en kommentar")),
+            (REJECT, _("Avslå med en begrunnelse")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hva du vil gjøre med gruppen.")},
+    )
+    comment = forms.CharField(
+        label=_("Kommentar eller begrunnelse"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Må fylles ut når du sender tilbake eller avslår. Kontaktpunktet ser den."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("decision") in (self.SEND_BACK, self.REJECT)
+            and not cleaned.get("comment", "").strip()
+        ):
+            self.add_error(
+                "comment",
+                _("Skriv en kommentar, så kontaktpunktet vet hva de skal gjøre."),
+            )
+        return cleaned

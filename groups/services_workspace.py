@@ -1,0 +1,575 @@
+"""The contact point workspace: interest lists, demand notices, planning a group, and the
+privacy duties (export, erasure, retention). Keyword-only service functions; views stay thin.
+
+Every read or change of a person's interest writes an audit row with ids only, never the
+person's details.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from contactpoints.access import municipality_ids
+from contactpoints.models import ContactPoint, Facilitator
+from groups.consent import CURRENT_CONSENT_VERSION
+from groups.models import (
+    DemandNotice,
+    Group,
+    GroupEvent,
+    Interest,
+    InterestNote,
+    InterestTally,
+    Topic,
+)
+from selvhjelp import emails
+from selvhjelp.audit import audit_log
+from selvhjelp.models import AuditEntry, Municipality, OutgoingEmail, User
+
+logger = logging.getLogger(__name__)
+
+ACTIVE_STATUSES = (Interest.Status.NEW, Interest.Status.CONTACTED)
+HAND_CHANNELS = (Interest.Channel.PHONE, Interest.Channel.IN_PERSON, Interest.Channel.EVENT)
+# Outbox rows that carry a person's email address (not staff addresses).
+PERSONAL_EMAIL_KINDS = ("interest-receipt", "workspace-group-starts")
+
+
+class StaleVersionError(ValidationError):
+    """Someone else saved the interest after this form was opened."""
+
+
+def _site_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+# Interests -----------------------------------------------------------------------------------
+
+
+def interests_for(contact_point: ContactPoint) -> QuerySet[Interest]:
+    return Interest.objects.filter(contact_point=contact_point)
+
+
+def interest_add_by_hand(
+    *,
+    contact_point: ContactPoint,
+    recorded_by: User,
+    topic: Topic,
+    municipality: Municipality,
+    name: str,
+    consent_channel: str,
+    email: str = "",
+    phone: str = "",
+    preferred_format: str = "",
+    note: str = "",
+) -> Interest:
+    """Someone phoned, walked in or spoke to staff at an event and gave consent orally. The
+    staff member who heard it is recorded, with the time and the consent text version."""
+    from groups.services import interest_register  # services imports this module
+
+    if consent_channel not in HAND_CHANNELS:
+        raise ValidationError({"consent_channel": _("Velg hvordan samtykket ble gitt.")})
+    with transaction.atomic():
+        interest = interest_register(
+            topic=topic,
+            municipality=municipality,
+            name=name,
+            email=email,
+            phone=phone,
+            preferred_format=preferred_format,
+            note=note,
+            consent_text_version=CURRENT_CONSENT_VERSION,
+            consent_channel=consent_channel,
+            consent_given_at=timezone.now(),
+            consent_recorded_by=recorded_by,
+            contact_point=contact_point,
+        )
+        audit_log(
+            actor=recorded_by,
+            action=AuditEntry.Action.CREATE,
+            object_type="interest",
+            object_id=interest.pk,
+            contact_point_id=contact_point.pk,
+            detail=f"channel={consent_channel}",
+        )
+    return interest
+
+
+@transaction.atomic
+def interest_update(
+    *,
+    interest: Interest,
+    version: int,
+    actor: User,
+    status: str,
+) -> Interest:
+    """Change an interest's status, but only if nobody saved it since `version` was read: a
+    conditional UPDATE, so two staff members cannot overwrite each other."""
+    if status not in Interest.Status.values:
+        raise ValidationError({"status": _("Velg en gyldig status.")})
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": status, "version": F("version") + 1, "updated_at": now}
+    if status == Interest.Status.CONTACTED and interest.contacted_at is None:
+        changes["contacted_at"] = now
+    if status != Interest.Status.PLACED:
+        changes["group"] = None
+    updated = Interest.objects.filter(pk=interest.pk, version=version).update(**changes)
+    if not updated:
+        raise StaleVersionError(
+            _(
+                "Noen andre har endret denne interessemeldingen mens du hadde den oppe. "
+                "Vi har ikke lagret endringen din. Se over det som står nå, og prøv igjen."
+            ),
+            code="stale",
+        )
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        object_type="interest",
+        object_id=interest.pk,
+        contact_point_id=interest.contact_point_id,
+        detail=f"status={status}",
+    )
+    interest.refresh_from_db()
+    demand_check(contact_point=interest.contact_point)
+    return interest
+
+
+@transaction.atomic
+def interest_note_add(*, interest: Interest, author: User, text: str) -> None:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Skriv et kort notat.")})
+    note = interest.notes.create(author=author, text=text[:500])
+    # A note is a change: it restarts the retention clock.
+    Interest.objects.filter(pk=interest.pk).update(updated_at=timezone.now())
+    audit_log(
+        actor=author,
+        action=AuditEntry.Action.UPDATE,
+        object_type="interest",
+        object_id=interest.pk,
+        contact_point_id=interest.contact_point_id,
+        detail=f"note={note.pk}",
+    )
+
+
+# Demand --------------------------------------------------------------------------------------
+
+
+def demand_counts(contact_point: ContactPoint) -> dict[int, int]:
+    """Active interests per topic id, within the municipalities the contact point covers."""
+    rows = (
+        interests_for(contact_point)
+        .filter(status__in=ACTIVE_STATUSES, municipality__in=municipality_ids(contact_point))
+        .values("topic")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["topic"]: row["n"] for row in rows}
+
+
+def demand_check(*, contact_point: ContactPoint | None) -> int:
+    """Open a notice (and email the staff and the district office once) for every topic that
+    reached DEMAND_THRESHOLD; close notices whose demand fell below it, so a later rise
+    notifies again. Safe to run twice or at the same time: one open notice per contact point
+    and topic is a database constraint. Returns the number of notices opened."""
+    if contact_point is None:
+        return 0
+    threshold = settings.DEMAND_THRESHOLD
+    counts = demand_counts(contact_point)
+    now = timezone.now()
+    open_notices = {
+        notice.topic_id: notice
+        for notice in DemandNotice.objects.filter(contact_point=contact_point, closed_at=None)
+    }
+    for topic_id, notice in open_notices.items():
+        count = counts.get(topic_id, 0)
+        if count < threshold:
+            DemandNotice.objects.filter(pk=notice.pk, closed_at=None).update(closed_at=now)
+        elif count != notice.active_interests:
+            DemandNotice.objects.filter(pk=notice.pk).update(active_interests=count)
+
+    opened = 0
+    for topic_id, count in counts.items():
+        if count < threshold or topic_id in open_notices:
+            continue
+        try:
+            with transaction.atomic():
+                notice = DemandNotice.objects.create(
+                    contact_point=contact_point, topic_id=topic_id, active_interests=count
+                )
+                _queue_demand_notice(notice)
+        except IntegrityError:
+            # Another request opened it a moment ago; that one sends the email.
+            continue
+        opened += 1
+    return opened
+
+
+def demand_staff_emails(contact_point: ContactPoint) -> list[str]:
+    office_id = contact_point.municipality.county.district_office_id
+    users = User.objects.filter(is_active=True).filter(
+        Q(contact_point_memberships__contact_point=contact_point)
+        | Q(district_office_memberships__district_office_id=office_id)
+    )
+    addresses = set(users.values_list("email", flat=True))
+    if not addresses and contact_point.email:
+        addresses = {contact_point.email}
+    return sorted(addresses)
+
+
+def _queue_demand_notice(notice: DemandNotice) -> None:
+    contact_point = notice.contact_point
+    list_url = _site_url(
+        reverse("workspace:interest-list", kwargs={"slug": contact_point.slug})
+        + f"?tema={notice.topic_id}&status=aktiv"
+    )
+    context = {
+        "contact_point": contact_point.name,
+        "topic": notice.topic.name,
+        "count": notice.active_interests,
+        "list_url": list_url,
+    }
+    for address in demand_staff_emails(contact_point):
+        emails.queue(to=address, name="workspace-demand", context=context)
+    logger.info("demand: notice %s opened", notice.pk)
+
+
+def demand_check_all() -> int:
+    """The daily job: every contact point with active interests or an open notice."""
+    with_interest = Interest.objects.filter(status__in=ACTIVE_STATUSES).values("contact_point")
+    with_notice = DemandNotice.objects.filter(closed_at=None).values("contact_point")
+    contact_points = ContactPoint.objects.filter(
+        Q(pk__in=with_interest) | Q(pk__in=with_notice)
+    ).select_related("municipality__county")
+    return sum(demand_check(contact_point=cp) for cp in contact_points)
+
+
+# Planning a group ----------------------------------------------------------------------------
+
+
+def _unique_group_slug(name: str) -> str:
+    base = slugify(name)[:150] or "gruppe"
+    slug, n = base, 2
+    while Group.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def group_plan(
+    *,
+    contact_point: ContactPoint,
+    actor: User,
+    name: str,
+    topics: list[Topic],
+    interests: list[Interest] = (),
+    facilitators: list[Facilitator] = (),
+    **fields: Any,
+) -> Group:
+    """A draft group (not published; the district office approves it later), with the chosen
+    people placed in it and the chosen facilitators of this contact point."""
+    foreign = [f for f in facilitators if not f.contact_points.filter(pk=contact_point.pk).exists()]
+    if foreign:
+        raise ValidationError({"facilitators": _("Velg igangsettere fra dette kontaktpunktet.")})
+    group = Group(
+        name=name,
+        slug=_unique_group_slug(name),
+        contact_point=contact_point,
+        status=Group.Status.PLANNED,
+        approval_status=Group.Approval.DRAFT,
+        is_published=False,
+        **fields,
+    )
+    group.full_clean()
+    group.save()
+    group.topics.set(topics)
+    group.facilitators.set(facilitators)
+
+    ids = [interest.pk for interest in interests]
+    # Lock the rows so a concurrent status change cannot slip in between.
+    placeable = list(
+        interests_for(contact_point)
+        .select_for_update()
+        .filter(pk__in=ids, status__in=ACTIVE_STATUSES)
+        .values_list("pk", flat=True)
+    )
+    if len(placeable) != len(ids):
+        raise ValidationError(
+            {"interests": _("Noen av de valgte personene er allerede plassert eller trukket.")}
+        )
+    Interest.objects.filter(pk__in=placeable).update(
+        group=group,
+        status=Interest.Status.PLACED,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
+    )
+    GroupEvent.objects.create(
+        group=group, kind=GroupEvent.Kind.CREATED, actor=actor, changes={"placed": len(placeable)}
+    )
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        object_type="group",
+        object_id=group.pk,
+        contact_point_id=contact_point.pk,
+        detail=f"placed={len(placeable)}",
+    )
+    demand_check(contact_point=contact_point)
+    return group
+
+
+def group_starts_recipients(group: Group) -> list[Interest]:
+    return list(
+        group.interests.filter(status=Interest.Status.PLACED).exclude(email="").order_by("pk")
+    )
+
+
+def group_starts_context(group: Group) -> dict[str, Any]:
+    return {
+        "group_name": group.name,
+        "contact_point": group.contact_point.name,
+        "contact_point_phone": group.contact_point.phone,
+        "contact_point_email": group.contact_point.email,
+        "starts_on": group.starts_on,
+        "weekday": group.get_weekday_display() if group.weekday else "",
+        "start_time": group.start_time,
+        "frequency": group.get_frequency_display(),
+        "format": group.get_format_display(),
+        "venue_address": group.venue_address,
+        "public_area": group.public_area,
+    }
+
+
+def group_starts_already_sent(group: Group) -> bool:
+    return group.events.filter(kind=GroupEvent.Kind.STARTS_EMAIL_SENT).exists()
+
+
+@transaction.atomic
+def group_starts_email_send(*, group: Group, actor: User, send_again: bool = False) -> int:
+    """Queue "the group starts" to every placed person with an email. Sending a second time
+    must be asked for explicitly. Returns the number of emails queued."""
+    group = Group.objects.select_for_update().select_related("contact_point").get(pk=group.pk)
+    if group_starts_already_sent(group) and not send_again:
+        raise ValidationError(
+            _("Oppstartsmeldingen er allerede sendt. Kryss av hvis du vil sende den på nytt."),
+            code="already_sent",
+        )
+    recipients = group_starts_recipients(group)
+    if not recipients:
+        raise ValidationError(
+            _("Ingen i gruppen har oppgitt e-post. Ring dem i stedet."), code="nobody"
+        )
+    context = group_starts_context(group)
+    for interest in recipients:
+        emails.queue(to=interest.email, name="workspace-group-starts", context=context)
+    GroupEvent.objects.create(
+        group=group,
+        kind=GroupEvent.Kind.STARTS_EMAIL_SENT,
+        actor=actor,
+        changes={"recipients": len(recipients)},
+    )
+    return len(recipients)
+
+
+# Privacy: export, erasure, retention ---------------------------------------------------------
+
+
+def _digits(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone or "")
+    # +47 912 34 567 and 91234567 are the same number.
+    return digits[2:] if digits.startswith("47") and len(digits) == 10 else digits
+
+
+def interests_matching(
+    *, contact_point: ContactPoint, email: str = "", phone: str = ""
+) -> list[Interest]:
+    """Interests at this contact point with this email (any case) or this phone number (digits
+    compared, so "+47 912 34 567" finds "91234567")."""
+    email, wanted = email.strip().lower(), _digits(phone)
+    if not email and not wanted:
+        return []
+    query = Q(email__iexact=email) if email else Q(pk__in=[])
+    if wanted:
+        query |= ~Q(phone="")
+    rows = (
+        interests_for(contact_point).filter(query).select_related("topic", "municipality", "group")
+    )
+    return [
+        row
+        for row in rows.order_by("-created_at", "-pk")
+        if (email and row.email.lower() == email) or (wanted and _digits(row.phone) == wanted)
+    ]
+
+
+def person_interests(*, contact_point: ContactPoint, interest: Interest) -> list[Interest]:
+    """Every interest at this contact point with the same email or phone as `interest`."""
+    rows = interests_matching(
+        contact_point=contact_point, email=interest.email, phone=interest.phone
+    )
+    return rows if any(row.pk == interest.pk for row in rows) else [interest, *rows]
+
+
+def person_search(
+    *, contact_point: ContactPoint, actor: User, email: str = "", phone: str = ""
+) -> list[Interest]:
+    """Find a person's interests for an access or erasure request. The search terms come in a
+    POST and are never logged; the audit row holds the number of matches only."""
+    rows = interests_matching(contact_point=contact_point, email=email, phone=phone)
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.LIST,
+        object_type="interest",
+        contact_point_id=contact_point.pk,
+        detail=f"person-search matches={len(rows)}",
+    )
+    return rows
+
+
+def interest_export(*, contact_point: ContactPoint, actor: User, interest: Interest) -> dict:
+    """Everything stored about the person at this contact point (GDPR Art. 15 and 20)."""
+    rows = person_interests(contact_point=contact_point, interest=interest)
+    notes: dict[int, list] = {}
+    for note in InterestNote.objects.filter(interest__in=rows).order_by("created_at"):
+        notes.setdefault(note.interest_id, []).append(
+            {"text": note.text, "created_at": note.created_at.isoformat()}
+        )
+    data = {
+        "contact_point": contact_point.name,
+        "exported_at": timezone.now().isoformat(),
+        "interests": [
+            {
+                "id": str(row.public_id),
+                "name": row.name,
+                "email": row.email,
+                "phone": row.phone,
+                "topic": row.topic.name,
+                "municipality": row.municipality.name,
+                "preferred_format": row.preferred_format,
+                "note": row.note,
+                "status": row.status,
+                "group": row.group.name if row.group_id else None,
+                "contacted_at": row.contacted_at.isoformat() if row.contacted_at else None,
+                "consent_text_version": row.consent_text_version,
+                "consent_given_at": row.consent_given_at.isoformat(),
+                "consent_channel": row.consent_channel,
+                "created_at": row.created_at.isoformat(),
+                "updated_at": row.updated_at.isoformat(),
+                "staff_notes": notes.get(row.pk, []),
+            }
+            for row in rows
+        ],
+    }
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.EXPORT,
+        object_type="interest",
+        object_id=interest.pk,
+        contact_point_id=contact_point.pk,
+        detail=f"interests={len(rows)}",
+    )
+    return data
+
+
+def _tally(rows: QuerySet[Interest], reason: str) -> None:
+    """Add anonymous counts by month (of registration), topic and municipality."""
+    grouped = (
+        rows.annotate(month=TruncMonth("created_at"))
+        .values("month", "topic", "municipality")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in grouped:
+        month = row["month"].date() if isinstance(row["month"], datetime) else row["month"]
+        tally, _created = InterestTally.objects.select_for_update().get_or_create(
+            month=month,
+            topic_id=row["topic"],
+            municipality_id=row["municipality"],
+            reason=reason,
+        )
+        InterestTally.objects.filter(pk=tally.pk).update(count=F("count") + row["n"])
+
+
+def _delete_personal_outbox(addresses: set[str], *, before: datetime | None = None) -> int:
+    if not addresses:
+        return 0
+    query = Q()
+    for address in addresses:
+        query |= Q(to__iexact=address)
+    rows = OutgoingEmail.objects.filter(query, kind__in=PERSONAL_EMAIL_KINDS).exclude(
+        status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING]
+    )
+    if before is not None:
+        rows = rows.filter(created_at__lt=before)
+    return rows.delete()[0]
+
+
+@transaction.atomic
+def interest_erase(*, contact_point: ContactPoint, actor: User, interest: Interest) -> int:
+    """Erase the person's interests at this contact point (GDPR Art. 17), their notes and the
+    emails sent to them; keep only anonymous counts. Returns the number of interests erased."""
+    rows = person_interests(contact_point=contact_point, interest=interest)
+    ids = [row.pk for row in rows]
+    addresses = {row.email for row in rows if row.email}
+    queryset = Interest.objects.filter(pk__in=ids)
+    _tally(queryset, InterestTally.Reason.ERASED)
+    queryset.delete()
+    # Pending rows are left to go out: they may be a receipt the person is waiting for.
+    _delete_personal_outbox(addresses)
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.ERASE,
+        object_type="interest",
+        object_id=interest.pk,
+        contact_point_id=contact_point.pk,
+        detail=f"interests={len(ids)}",
+    )
+    demand_check(contact_point=contact_point)
+    return len(ids)
+
+
+def expired_interests(now: datetime | None = None) -> QuerySet[Interest]:
+    now = now or timezone.now()
+    last_change = now - timedelta(days=settings.INTEREST_RETENTION_DAYS)
+    group_started = timezone.localdate(now) - timedelta(
+        days=settings.INTEREST_RETENTION_AFTER_GROUP_START_DAYS
+    )
+    return Interest.objects.filter(
+        Q(updated_at__lt=last_change) | Q(group__starts_on__lte=group_started)
+    )
+
+
+@transaction.atomic
+def retention_run(now: datetime | None = None) -> dict[str, int]:
+    """Delete interest entries past their retention period, leaving anonymous counts, and the
+    sent emails addressed to people that are older than the same period. Safe to run twice:
+    a second run finds nothing left to delete."""
+    now = now or timezone.now()
+    expired = Interest.objects.filter(
+        pk__in=list(
+            expired_interests(now).select_for_update(of=("self",)).values_list("pk", flat=True)
+        )
+    )
+    _tally(expired, InterestTally.Reason.RETENTION)
+    deleted = expired.delete()[1].get("groups.Interest", 0)
+    outbox_deleted = (
+        OutgoingEmail.objects.filter(
+            kind__in=PERSONAL_EMAIL_KINDS,
+            created_at__lt=now - timedelta(days=settings.INTEREST_RETENTION_DAYS),
+        )
+        .exclude(status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING])
+        .delete()[0]
+    )
+    logger.info("retention: %s interests, %s emails deleted", deleted, outbox_deleted)
+    return {"interests": deleted, "emails": outbox_deleted}

@@ -1,0 +1,311 @@
+"""The district office area: its dashboard and the lists behind each number, the approval
+queue and decisions, needs-attention groups, contact points and applications.
+
+Staff of the office and national admins only; anyone else gets 404. Decisions on a group or an
+application are checked against the counties of the group or application itself."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from contactpoints import services as cp_services
+from contactpoints.forms_application import ContactPointCreateForm, DeclineForm
+from contactpoints.models import ContactPoint, ContactPointApplication
+from groups import workflow
+from groups.forms_lifecycle import DecisionForm
+from groups.models import Group, GroupEvent, Interest
+from selvhjelp.models import DistrictOffice
+
+
+def _get_office(request: HttpRequest, slug: str) -> tuple[DistrictOffice, list[str]]:
+    """The office and its county numbers, for its staff and national admins; 404 otherwise."""
+    office = get_object_or_404(DistrictOffice, slug=slug)
+    user = request.user
+    if not (user.is_national_admin or office.pk in user.district_office_ids):
+        raise Http404
+    return office, list(office.counties.values_list("number", flat=True))
+
+
+def _office_groups(counties: list[str]):
+    return workflow.groups_in_counties(counties)
+
+
+def _listing(queryset):
+    return queryset.select_related("contact_point", "municipality").prefetch_related("topics")
+
+
+@login_required
+@never_cache
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    office, counties = _get_office(request, slug)
+    groups = _office_groups(counties)
+    status_counts = dict(groups.values_list("status").annotate(n=Count("pk")).order_by())
+    approval_counts = dict(groups.values_list("approval_status").annotate(n=Count("pk")).order_by())
+    attention = workflow.needs_attention(groups)
+    # Counts only: the district office never sees who registered interest.
+    interests = (
+        Interest.objects.filter(
+            municipality__county__in=counties,
+            status__in=[Interest.Status.NEW, Interest.Status.CONTACTED],
+        )
+        .values("topic__name", "municipality__name")
+        .annotate(n=Count("pk"))
+        .order_by("topic__name", "municipality__name")
+    )
+    context = {
+        "office": office,
+        "status_rows": [
+            (value, label, status_counts.get(value, 0)) for value, label in Group.Status.choices
+        ],
+        "approval_rows": [
+            (value, label, approval_counts.get(value, 0)) for value, label in Group.Approval.choices
+        ],
+        "waiting": approval_counts.get(Group.Approval.SUBMITTED, 0),
+        "stale_count": attention.filter(stale_since__isnull=False).count(),
+        "pending_count": attention.filter(stale_since__isnull=True).count(),
+        "interest_rows": list(interests),
+        "contact_point_count": ContactPoint.objects.filter(
+            municipality__county__in=counties
+        ).count(),
+        "application_count": cp_services.applications_in_counties(counties)
+        .filter(status=ContactPointApplication.Status.PENDING)
+        .count(),
+    }
+    return render(request, "district/dashboard.html", context)
+
+
+@login_required
+@never_cache
+def queue(request: HttpRequest, slug: str) -> HttpResponse:
+    office, counties = _get_office(request, slug)
+    submitted = GroupEvent.objects.filter(kind=GroupEvent.Kind.SUBMITTED).order_by("-created_at")
+    groups = _listing(
+        _office_groups(counties).filter(approval_status=Group.Approval.SUBMITTED)
+    ).prefetch_related(Prefetch("events", queryset=submitted, to_attr="submissions"))
+    return render(
+        request, "district/queue.html", {"office": office, "groups": groups.order_by("updated_at")}
+    )
+
+
+@login_required
+@never_cache
+def needs_attention(request: HttpRequest, slug: str) -> HttpResponse:
+    office, counties = _get_office(request, slug)
+    groups = _listing(workflow.needs_attention(_office_groups(counties))).order_by(
+        "stale_since", "confirmation_requested_at", "name"
+    )
+    return render(request, "district/needs_attention.html", {"office": office, "groups": groups})
+
+
+@login_required
+@never_cache
+def group_list(request: HttpRequest, slug: str) -> HttpResponse:
+    office, counties = _get_office(request, slug)
+    groups = _listing(_office_groups(counties)).order_by("name")
+    status = request.GET.get("status", "")
+    approval = request.GET.get("godkjenning", "")
+    if status in Group.Status.values:
+        groups = groups.filter(status=status)
+    else:
+        status = ""
+    if approval in Group.Approval.values:
+        groups = groups.filter(approval_status=approval)
+    else:
+        approval = ""
+    context = {
+        "office": office,
+        "groups": groups,
+        "status_label": Group.Status(status).label if status else "",
+        "approval_label": Group.Approval(approval).label if approval else "",
+    }
+    return render(request, "district/group_list.html", context)
+
+
+@login_required
+@never_cache
+def contactpoint_list(request: HttpRequest, slug: str) -> HttpResponse:
+    office, counties = _get_office(request, slug)
+    contact_points = (
+        ContactPoint.objects.filter(municipality__county__in=counties)
+        .select_related("municipality")
+        .annotate(group_count=Count("groups"))
+        .order_by("name")
+    )
+    return render(
+        request,
+        "district/contactpoint_list.html",
+        {"office": office, "contact_points": contact_points},
+    )
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def contactpoint_create(request: HttpRequest, slug: str) -> HttpResponse:
+    office, counties = _get_office(request, slug)
+    limit = None if request.user.is_national_admin else counties
+    form = ContactPointCreateForm(request.POST or None, counties=limit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact_point = cp_services.contact_point_create(
+                name=data["name"],
+                host_kind=data["host_kind"],
+                street_address=data["street_address"],
+                postal_code=data["postcode"],
+                municipalities=data["municipalities"],
+                email=data["email"],
+                phone=data["phone"],
+                staff_email=data["staff_email"],
+                staff_name=data["staff_name"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Kontaktpunktet «%(name)s» er opprettet.") % {"name": contact_point.name},
+            )
+            return redirect("district:contactpoint-list", slug=office.slug)
+    return render(request, "district/contactpoint_create.html", {"office": office, "form": form})
+
+
+@login_required
+@never_cache
+def application_list(request: HttpRequest, slug: str) -> HttpResponse:
+    office, counties = _get_office(request, slug)
+    applications = (
+        cp_services.applications_in_counties(counties)
+        .filter(status=ContactPointApplication.Status.PENDING)
+        .select_related("postal_code__municipality")
+        .order_by("created_at")
+    )
+    return render(
+        request,
+        "district/application_list.html",
+        {"office": office, "applications": applications},
+    )
+
+
+def _application_redirect(office: DistrictOffice | None):
+    if office is None:
+        return redirect("staff-home")
+    return redirect("district:application-list", slug=office.slug)
+
+
+# Decisions -----------------------------------------------------------------------------------
+
+
+def _get_group_to_decide(request: HttpRequest, pk: int) -> Group:
+    """District office staff of the group's counties and national admins. The group's own
+    contact point staff know it exists but may not decide (403); anyone else gets 404."""
+    group = get_object_or_404(
+        Group.objects.select_related("contact_point__municipality__county", "municipality__county"),
+        pk=pk,
+    )
+    if workflow.user_may_decide(request.user, group):
+        return group
+    if workflow.user_may_edit(request.user, group):
+        raise PermissionDenied
+    raise Http404
+
+
+def _office_redirect(group: Group):
+    office = workflow.group_district_office(group)
+    if office is None:
+        return redirect("staff-home")
+    return redirect("district:queue", slug=office.slug)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def group_review(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _get_group_to_decide(request, pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        comment = form.cleaned_data["comment"]
+        try:
+            if decision == DecisionForm.APPROVE:
+                workflow.group_approve(group=group, actor=request.user, comment=comment)
+                done = _("Gruppen er godkjent og synlig på nettsidene.")
+            elif decision == DecisionForm.SEND_BACK:
+                workflow.group_send_back(group=group, actor=request.user, comment=comment)
+                done = _("Gruppen er sendt tilbake til kontaktpunktet.")
+            else:
+                workflow.group_reject(group=group, actor=request.user, comment=comment)
+                done = _("Gruppen er avslått.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("district:group-review", pk=group.pk)
+        messages.success(request, done)
+        return _office_redirect(group)
+    context = {
+        "group": group,
+        "form": form,
+        "office": workflow.group_district_office(group),
+        "topics": list(group.topics.all()),
+        "facilitators": list(group.facilitators.all()),
+        "history": list(group.events.select_related("actor")),
+        "missing": workflow.group_missing_fields(group),
+        "can_decide_now": group.approval_status == Group.Approval.SUBMITTED,
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "district/group_review.html", context, status=status)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def application_review(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(
+        ContactPointApplication.objects.select_related(
+            "postal_code__municipality__county", "contact_point"
+        ),
+        pk=pk,
+    )
+    if not cp_services.user_may_decide_application(request.user, application):
+        raise Http404
+    office = cp_services.district_office_for(application.postal_code.municipality)
+    decline_form = DeclineForm(request.POST if "avslaa" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "godkjenn" in request.POST:
+                contact_point = cp_services.application_approve(
+                    application=application, actor=request.user
+                )
+                messages.success(
+                    request,
+                    _("«%(name)s» er nå kontaktpunkt, og kontaktpersonen har fått en invitasjon.")
+                    % {"name": contact_point.name},
+                )
+                return _application_redirect(office)
+            if decline_form.is_valid():
+                cp_services.application_decline(
+                    application=application,
+                    actor=request.user,
+                    reason=decline_form.cleaned_data["reason"],
+                )
+                messages.success(request, _("Søknaden er avslått, og søkeren har fått beskjed."))
+                return _application_redirect(office)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("district:application-review", pk=application.pk)
+    context = {
+        "application": application,
+        "office": office,
+        "municipalities": list(application.municipalities.all()),
+        "decline_form": decline_form,
+        "is_pending": application.status == ContactPointApplication.Status.PENDING,
+    }
+    status = 400 if decline_form.is_bound else 200
+    return render(request, "district/application_review.html", context, status=status)

@@ -1,0 +1,167 @@
+"""A group in the contact point workspace (detail, edit, submit, status) and the public
+one-click confirm link."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from groups import workflow
+from groups.forms_lifecycle import GroupEditForm, GroupStatusForm
+from groups.models import Group, GroupEvent
+
+
+def _get_group_for_user(request: HttpRequest, pk: int) -> tuple[Group, bool]:
+    """The group and whether the user may change it. Staff of its contact point and national
+    admins may; district office staff of its counties may look (and decide approvals);
+    anyone else gets 404, so nothing leaks."""
+    group = get_object_or_404(
+        Group.objects.select_related("contact_point__municipality", "municipality__county"),
+        pk=pk,
+    )
+    if workflow.user_may_edit(request.user, group):
+        return group, True
+    if workflow.user_may_decide(request.user, group):
+        return group, False
+    raise Http404
+
+
+def _get_group_to_edit(request: HttpRequest, pk: int) -> Group:
+    group, can_edit = _get_group_for_user(request, pk)
+    if not can_edit:
+        raise PermissionDenied
+    return group
+
+
+def _history(group: Group) -> list[GroupEvent]:
+    return list(group.events.select_related("actor"))
+
+
+@login_required
+@never_cache
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group, can_edit = _get_group_for_user(request, pk)
+    history = _history(group)
+    sent_back = next((e for e in reversed(history) if e.kind == GroupEvent.Kind.SENT_BACK), None)
+    context = {
+        "group": group,
+        "can_edit": can_edit,
+        "can_decide": workflow.user_may_decide(request.user, group),
+        "topics": list(group.topics.all()),
+        "facilitators": list(group.facilitators.all()),
+        "history": history,
+        "sent_back": sent_back if group.approval_status == Group.Approval.SENT_BACK else None,
+        "missing": (
+            workflow.group_missing_fields(group)
+            if group.approval_status in (Group.Approval.DRAFT, Group.Approval.SENT_BACK)
+            else []
+        ),
+        "editable": workflow.editable_fields(group) != (),
+    }
+    return render(request, "workspace/group_detail.html", context)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _get_group_to_edit(request, pk)
+    if workflow.editable_fields(group) == ():
+        messages.info(
+            request,
+            _("Gruppen kan ikke endres mens distriktskontoret vurderer den, eller etter avslag."),
+        )
+        return redirect("workspace:group-detail", pk=group.pk)
+    form = GroupEditForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.group_update(
+                group=Group.objects.get(pk=group.pk), actor=request.user, data=form.changed_values()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("workspace:group-detail", pk=group.pk)
+    return render(request, "workspace/group_edit.html", {"group": group, "form": form})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def group_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _get_group_to_edit(request, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            workflow.group_submit(group=group, actor=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Gruppen er sendt til distriktskontoret. "
+                    "Du får en e-post når de har sett på den."
+                ),
+            )
+            return redirect("workspace:group-detail", pk=group.pk)
+    context = {
+        "group": group,
+        "error": error,
+        "missing": workflow.group_missing_fields(group),
+        "office": workflow.group_district_office(group),
+    }
+    return render(request, "workspace/group_submit.html", context, status=400 if error else 200)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def group_status(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _get_group_to_edit(request, pk)
+    if request.method == "POST" and "bekreft" in request.POST:
+        workflow.group_confirm(group=group, actor=request.user)
+        messages.success(request, _("Takk! Gruppen er bekreftet som aktuell."))
+        return redirect("workspace:group-detail", pk=group.pk)
+    initial = {"status": group.status, "open_for_new_members": group.open_for_new_members}
+    form = GroupStatusForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.group_set_status(
+                group=group,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                open_for_new_members=form.cleaned_data["open_for_new_members"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Statusen er lagret."))
+            return redirect("workspace:group-detail", pk=group.pk)
+    return render(request, "workspace/group_status.html", {"group": group, "form": form})
+
+
+# The public confirm link ---------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def group_confirm_link(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from the reminder email, no login. GET shows a button (mail scanners that
+    open links must not confirm anything); POST confirms."""
+    found = workflow.group_from_confirmation_token(token)
+    if found is None:
+        return render(request, "groups/group_confirm.html", {"state": "gone"})
+    group, requested_at = found
+    if request.method == "POST":
+        if workflow.group_confirm(group=group, requested_at=requested_at):
+            return render(request, "groups/group_confirm.html", {"state": "done", "group": group})
+        return render(request, "groups/group_confirm.html", {"state": "gone"})
+    return render(request, "groups/group_confirm.html", {"state": "confirm", "group": group})

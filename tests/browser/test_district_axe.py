@@ -1,0 +1,110 @@
+"""axe (WCAG 2.0/2.1 A and AA) on the district office pages, the approval decision (also in its
+error state), the public application form, the confirm page and the workspace group pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from groups import workflow
+from selvhjelp.models import DistrictOffice
+from tests import factories
+from tests.browser.conftest import axe_check
+from tests.groups.lifecycle_data import approved, submitted
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def data(transactional_db):
+    contact_point = factories.make_contact_point("Dombås frivilligsentral", postcode="2660")
+    district_user = factories.make_user("distrikt@example.test", name="Dina Distrikt")
+    factories.add_district_office_member(
+        district_user, DistrictOffice.objects.get(slug="innlandet")
+    )
+    cp_user = factories.make_user("kontaktpunkt@example.test", name="Kari Kontakt")
+    factories.add_contact_point_member(cp_user, contact_point)
+    waiting = submitted(contact_point, name="Sorggruppe Dovre")
+    live = approved(contact_point, name="Angstgruppe Dombås", stale_since=timezone.now())
+    live.confirmation_requested_at = timezone.now()
+    live.save()
+    return {
+        "district_user": district_user,
+        "cp_user": cp_user,
+        "waiting": waiting,
+        "live": live,
+        "token": workflow.group_confirmation_token(live),
+    }
+
+
+def _login(page, email: str) -> None:
+    page.goto("/konto/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "/konto/login/" not in page.url, "the login did not work"
+
+
+def test_district_office_pages_have_no_axe_violations(page, data):
+    _login(page, data["district_user"].email)
+    for path in (
+        "/distriktskontor/innlandet/",
+        "/distriktskontor/innlandet/til-godkjenning/",
+        "/distriktskontor/innlandet/trenger-oppfolging/",
+        "/distriktskontor/innlandet/grupper/?status=i-gang",
+        "/distriktskontor/innlandet/kontaktpunkter/",
+        "/distriktskontor/innlandet/kontaktpunkter/nytt/",
+        "/distriktskontor/innlandet/soknader/",
+        f"/distriktskontor/gruppe/{data['waiting'].pk}/",
+    ):
+        response = page.goto(path)
+        assert response.status == 200 and path.split("?")[0] in page.url, path
+        assert page.locator("h1").count() == 1, path
+        axe_check(page)
+
+
+def test_the_decision_page_in_its_error_state_has_no_axe_violations(page, data):
+    _login(page, data["district_user"].email)
+    page.goto(f"/distriktskontor/gruppe/{data['waiting'].pk}/")
+    page.check("input[value=send-tilbake]")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".invalid-feedback, .errorlist").count() >= 1
+    axe_check(page)
+
+
+def test_workspace_group_pages_have_no_axe_violations(page, data):
+    _login(page, data["cp_user"].email)
+    pk = data["live"].pk
+    for path in (
+        f"/kontaktpunkt/gruppe/{pk}/",
+        f"/kontaktpunkt/gruppe/{pk}/endre/",
+        f"/kontaktpunkt/gruppe/{pk}/status/",
+        f"/kontaktpunkt/gruppe/{data['waiting'].pk}/send-inn/",
+    ):
+        response = page.goto(path)
+        assert response.status == 200 and path in page.url, path
+        axe_check(page)
+
+
+def test_the_application_form_empty_and_with_errors_has_no_axe_violations(page, data):
+    page.goto("/bli-kontaktpunkt/")
+    axe_check(page)
+    page.fill("input[name=postcode]", "9999")
+    page.fill("textarea[name=municipalities]", "Atlantis")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator(".invalid-feedback").count() >= 2
+    axe_check(page)
+
+
+def test_the_confirm_page_has_no_axe_violations(page, data):
+    page.goto(f"/grupper/bekreft/{data['token']}/")
+    assert page.locator("h1").inner_text() == "Er gruppen fortsatt aktuell?"
+    axe_check(page)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    axe_check(page)
+    page.goto("/grupper/bekreft/tampered/")
+    axe_check(page)

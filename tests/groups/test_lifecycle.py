@@ -1,0 +1,147 @@
+"""Keeping a published group current: full, open, paused or ended; schedule and description."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from groups.models import Group, GroupEvent
+from tests.groups.lifecycle_data import approved, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _status_url(group) -> str:
+    return reverse("workspace:group-status", kwargs={"pk": group.pk})
+
+
+def _edit_url(group) -> str:
+    return reverse("workspace:group-edit", kwargs={"pk": group.pk})
+
+
+def _in_search(group) -> bool:
+    return Group.objects.published().filter(pk=group.pk).exists()
+
+
+def test_staff_mark_a_group_full_and_the_change_is_logged(cp_user, contact_point):
+    group = approved(contact_point)
+    response = _client(cp_user).post(_status_url(group), {"status": "i-gang"})
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert not group.open_for_new_members
+    event = group.events.get(kind=GroupEvent.Kind.STATUS_CHANGED)
+    assert event.actor == cp_user
+    assert event.changes == {"open_for_new_members": ["ja", "nei"]}
+
+
+def test_staff_open_a_full_group_for_new_members(cp_user, contact_point):
+    group = approved(contact_point, open_for_new_members=False)
+    _client(cp_user).post(_status_url(group), {"status": "i-gang", "open_for_new_members": "on"})
+    group.refresh_from_db()
+    assert group.open_for_new_members
+
+
+def test_a_paused_group_stays_listed_and_an_ended_group_leaves_search(cp_user, contact_point):
+    group = approved(contact_point)
+    client = _client(cp_user)
+    client.post(_status_url(group), {"status": "pause", "open_for_new_members": "on"})
+    group.refresh_from_db()
+    assert group.status == Group.Status.PAUSED
+    assert _in_search(group)
+    client.post(_status_url(group), {"status": "avsluttet"})
+    group.refresh_from_db()
+    assert group.status == Group.Status.ENDED
+    assert not _in_search(group)
+    changes = [e.changes for e in group.events.filter(kind=GroupEvent.Kind.STATUS_CHANGED)]
+    assert changes[0] == {"status": ["I gang", "Pause"]}
+    assert changes[1]["status"] == ["Pause", "Avsluttet"]
+
+
+def test_saving_an_unchanged_status_logs_nothing(cp_user, contact_point):
+    group = approved(contact_point)
+    _client(cp_user).post(_status_url(group), {"status": "i-gang", "open_for_new_members": "on"})
+    assert not group.events.exists()
+
+
+def test_a_bad_status_shows_an_error_and_changes_nothing(cp_user, contact_point):
+    group = approved(contact_point)
+    response = _client(cp_user).post(_status_url(group), {"status": "borte"})
+    assert response.status_code == 200
+    assert (
+        "errorlist" in response.content.decode() or "invalid-feedback" in response.content.decode()
+    )
+    group.refresh_from_db()
+    assert group.status == Group.Status.RUNNING
+
+
+def test_staff_edit_the_schedule_and_description_of_a_published_group(cp_user, contact_point):
+    group = approved(contact_point)
+    client = _client(cp_user)
+    html = client.get(_edit_url(group)).content.decode()
+    assert 'name="description"' in html and 'name="weekday"' in html
+    assert 'name="name"' not in html  # renaming a published group needs a new approval
+    response = client.post(
+        _edit_url(group),
+        {
+            "description": "Nå på torsdager.",
+            "weekday": 4,
+            "start_time": "19:00",
+            "frequency": "annenhver",
+            "starts_on": "",
+            "venue_address": "Nytt sted 2",
+            "name": "Forsøk på nytt navn",
+        },
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.weekday == 4 and group.description == "Nå på torsdager."
+    assert group.name == "Sorggruppe Dovre"
+    changes = group.events.get(kind=GroupEvent.Kind.EDITED).changes
+    assert changes["weekday"] == ["tirsdag", "torsdag"]
+    assert changes["start_time"] == ["18:00:00", "19:00:00"]
+    assert changes["frequency"] == ["Hver uke", "Annenhver uke"]
+    assert "name" not in changes
+
+
+def test_a_group_waiting_for_approval_cannot_be_edited(cp_user, contact_point):
+    group = submitted(contact_point)
+    response = _client(cp_user).post(_edit_url(group), {"description": "Endret"}, follow=True)
+    assert "mens distriktskontoret vurderer den" in response.content.decode()
+    group.refresh_from_db()
+    assert group.description.startswith("En trygg gruppe")
+
+
+def test_the_district_office_may_look_at_a_group_but_not_change_it(district_user, contact_point):
+    group = approved(contact_point)
+    client = _client(district_user)
+    assert client.get(reverse("workspace:group-detail", kwargs={"pk": group.pk})).status_code == 200
+    assert client.post(_status_url(group), {"status": "avsluttet"}).status_code == 403
+    assert client.post(_edit_url(group), {"description": "x"}).status_code == 403
+    group.refresh_from_db()
+    assert group.status == Group.Status.RUNNING
+
+
+def test_staff_of_another_contact_point_get_404(other_contact_point, contact_point):
+    from tests import factories
+
+    other = factories.make_user("oslo@example.test")
+    factories.add_contact_point_member(other, other_contact_point)
+    group = approved(contact_point)
+    assert _client(other).post(_status_url(group), {"status": "avsluttet"}).status_code == 404
+
+
+def test_the_detail_page_shows_the_history_to_staff(cp_user, contact_point):
+    group = approved(contact_point)
+    client = _client(cp_user)
+    client.post(_status_url(group), {"status": "pause"})
+    html = client.get(reverse("workspace:group-detail", kwargs={"pk": group.pk})).content.decode()
+    assert html.count("<h1") == 1
+    assert "Status endret" in html and "Kari Kontakt" in html
+    assert "Hemmeligveien 1" in html  # staff see the venue
