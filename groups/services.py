@@ -165,6 +165,17 @@ def _staff_emails(interest: Interest) -> list[str]:
     return sorted(addresses)
 
 
+def _staff_path(interest: Interest) -> str:
+    """Where staff read the interest: the contact point workspace, or the admin for a
+    district office (which has no interest list of its own yet)."""
+    if interest.contact_point_id:
+        return reverse(
+            "workspace:interest-detail",
+            kwargs={"slug": interest.contact_point.slug, "public_id": interest.public_id},
+        )
+    return reverse("admin:groups_interest_change", args=[interest.pk])
+
+
 def _queue_staff_notification(interest: Interest) -> None:
     """Tell the staff there is a new interest, without the person's details: they read those
     after logging in."""
@@ -177,8 +188,7 @@ def _queue_staff_notification(interest: Interest) -> None:
         "municipality": interest.municipality.name,
         "group_name": interest.group.name if interest.group_id else "",
         "recipient_name": _recipient_name(interest),
-        "staff_url": settings.SITE_URL.rstrip("/")
-        + reverse("admin:groups_interest_change", args=[interest.pk]),
+        "staff_url": settings.SITE_URL.rstrip("/") + _staff_path(interest),
     }
     for address in addresses:
         emails.queue(to=address, name="interest-notification", context=context)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from contactpoints.models import ContactPoint
 from groups.models import Group, GroupEvent
 from selvhjelp import emails
+from selvhjelp.cache import bump_public_data_version
 from selvhjelp.jobs import register_daily
 from selvhjelp.models import DistrictOffice, User
 
@@ -357,6 +358,7 @@ def group_confirm(*, group: Group, actor: User | None = None, requested_at=None)
     )
     if not updated:
         return False
+    bump_public_data_version()  # a hidden group may be public again
     GroupEvent.objects.create(group=group, kind=GroupEvent.Kind.CONFIRMED, actor=actor)
     return True
 
@@ -427,6 +429,8 @@ def group_hide_stale() -> int:
             Group.objects.filter(pk=group.pk, stale_since__isnull=True).update(stale_since=now)
             GroupEvent.objects.create(group=group, kind=GroupEvent.Kind.HIDDEN_STALE)
             hidden += 1
+    if hidden:
+        bump_public_data_version()  # hidden groups leave the cached search pages
     return hidden
 
 

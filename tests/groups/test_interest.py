@@ -201,12 +201,12 @@ def test_the_staff_notification_has_no_personal_details(post, group, topic, cp_u
     assert notification.subject == "Ny interessemelding: Sorg i Dovre"
     html = notification.alternatives[0][0]
     interest = Interest.objects.get()
-    staff_link = f"/admin/groups/interest/{interest.pk}/change/"
+    staff_link = f"/kontaktpunkt/dombas-frivilligsentral/interesser/{interest.public_id}/"
     assert staff_link in notification.body and staff_link in html
     for text in (notification.subject, notification.body, html):
         assert "Kanari" not in text
         assert "kanari@example.test" not in text
-        assert "912" not in text
+        assert "912 34 567" not in text
     row = OutgoingEmail.objects.get(kind="interest-notification")
     assert "Kanari" not in row.body_text + row.body_html
 
