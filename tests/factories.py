@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from urllib.parse import quote
 
 from django.utils.text import slugify
 
@@ -68,3 +69,13 @@ def add_contact_point_member(user: User, contact_point: ContactPoint) -> None:
 
 def add_district_office_member(user: User, office: DistrictOffice) -> None:
     DistrictOfficeMembership.objects.create(user=user, district_office=office)
+
+
+def database_url() -> str:
+    """The URL of the database the tests run on, for a subprocess (a worker, manage.py)."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    host = quote(s["HOST"], safe="") if s["HOST"].startswith("/") else s["HOST"]
+    port = f":{s['PORT']}" if s["PORT"] else ""
+    return f"postgres://{s['USER']}:{quote(s['PASSWORD'] or '')}@{host}{port}/{s['NAME']}"

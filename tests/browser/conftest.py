@@ -49,38 +49,8 @@ def browser():
         browser.close()
 
 
-def _load_geography_if_missing() -> None:
-    from selvhjelp.geodata import load_geography
-    from selvhjelp.models import PostalCode
-
-    if not PostalCode.objects.exists():
-        load_geography()
-
-
-@pytest.fixture
-def _geography_restored(django_db_blocker):
-    """Teardown: put back the geography that the data migration loaded.
-
-    transactional_db empties every table after each test (counties, municipalities,
-    postcodes and district offices included). Loading them again keeps the next test, in this
-    folder or any other, working on a database that looks freshly migrated.
-    (serialized_rollback=True is no help with --reuse-db: Django serialises the reused
-    database as it finds it, which is empty once any transactional test has run.)
-    """
-    yield
-    with django_db_blocker.unblock():
-        _load_geography_if_missing()
-
-
-@pytest.fixture
-def transactional_db(_geography_restored, transactional_db):
-    """The plugin's transactional_db, set up after (so torn down before) _geography_restored.
-
-    pytest-django's autouse live-server helper requests transactional_db by name, so the
-    override is what makes the ordering hold for every live-server test here.
-    """
-    _load_geography_if_missing()  # in case an earlier test elsewhere left the tables empty
-    return transactional_db
+# The geography that transactional tests flush is restored by the transactional_db override
+# in tests/conftest.py, which applies here too.
 
 
 @pytest.fixture

@@ -5,15 +5,15 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from selvhjelp import emails
 from selvhjelp.celery import app as celery_app
 from selvhjelp.models import OutgoingEmail
+from tests.factories import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,18 +23,11 @@ pytestmark = [
 ]
 
 
-def _database_url() -> str:
-    s = connection.settings_dict
-    host = quote(s["HOST"], safe="") if s["HOST"].startswith("/") else s["HOST"]
-    port = f":{s['PORT']}" if s["PORT"] else ""
-    return f"postgres://{s['USER']}:{quote(s['PASSWORD'] or '')}@{host}{port}/{s['NAME']}"
-
-
 @pytest.fixture
 def worker(tmp_path):
     env = {
         **os.environ,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "EMAIL_FILE_PATH": str(tmp_path),
     }
     env.pop("EMAIL_HOST", None)

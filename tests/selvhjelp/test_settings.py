@@ -4,10 +4,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
+
+from tests.factories import database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG_VARIABLES = {
@@ -20,13 +20,6 @@ CONFIG_VARIABLES = {
     "EMAIL_HOST",
     "REDIS_URL",
 }
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    host = quote(s["HOST"], safe="") if s["HOST"].startswith("/") else s["HOST"]
-    port = f":{s['PORT']}" if s["PORT"] else ""
-    return f"postgres://{s['USER']}:{quote(s['PASSWORD'] or '')}@{host}{port}/{s['NAME']}"
 
 
 def _run(args: list[str], **env: str) -> subprocess.CompletedProcess:
@@ -48,7 +41,7 @@ def _production_env() -> dict[str, str]:
         "SECRET_KEY": "k" * 20 + "Zq8!pL2@vN5#xR7$" + "abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "selvhjelp.example",
         "SITE_URL": "https://selvhjelp.example",
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "EMAIL_HOST": "smtp.selvhjelp.example",
     }
 
