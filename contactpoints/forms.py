@@ -42,6 +42,9 @@ class FieldView:
             self.checked = widget.check_test(value)
         elif isinstance(widget, ChoiceWidget):
             self.kind = "radio" if isinstance(widget, forms.RadioSelect) else "select"
+            if value in (None, "") and field.initial is not None:
+                # A search without this parameter uses the field's default: show it as chosen.
+                value = field.initial
             selected = set(widget.format_value(value))
             self.options = [
                 (str(key), str(label), str(key) in selected, f"{self.id}_{index}")

@@ -3,6 +3,7 @@ embedded one under .data/ when nothing is configured)."""
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from contactpoints.models import Facilitator
 from selvhjelp.celery import app as celery_app
@@ -23,7 +24,11 @@ def _test_settings(settings):
     from django.core.cache import cache
 
     cache.clear()
+    # A request to /en/ leaves English active in the test's thread (LocaleMiddleware does not
+    # switch back); start every test in the default language, as a new request would.
+    translation.activate(settings.LANGUAGE_CODE)
     yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # Places: Dombås (Dovre, Innlandet) and Oslo belong to different district offices.

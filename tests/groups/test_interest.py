@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.cache import caches
 from django.urls import reverse
+from django.utils import translation
 
 from groups.consent import CURRENT_CONSENT_VERSION
 from groups.models import Interest
@@ -190,6 +191,18 @@ def test_the_receipt_goes_to_the_person_with_a_withdraw_link(post, group, topic)
     assert link in html
     assert "kanari" not in link.lower() and "Kanari" not in link
     assert OutgoingEmail.objects.filter(kind="interest-receipt", to="kanari@example.test").exists()
+
+
+def test_a_person_who_writes_in_english_gets_the_receipt_in_english(post, group, topic, cp_user):
+    with translation.override("en"):
+        url = reverse("groups:interest-create-for-group", args=[group.slug])
+    post(url, _data(topic))
+
+    receipt, notification = mail.outbox
+    assert receipt.to == ["kanari@example.test"]
+    assert receipt.subject == "We have received your message"
+    assert "/en/grupper/meld-interesse/trekk/" in _withdraw_link(receipt)
+    assert notification.subject == "Ny interessemelding: Sorg i Dovre"  # staff read Norwegian
 
 
 def test_the_staff_notification_has_no_personal_details(post, group, topic, cp_user):

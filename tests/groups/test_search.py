@@ -69,6 +69,15 @@ def test_it_uses_25_km_when_no_radius_is_given(client, make_group):
 
     assert response.context["radius"] == 25
     assert "innen 25 km" in html
+    assert re.search(r'<option value="25" selected>25 km</option>', html)
+    assert not re.search(r'<option value="5" selected>', html)
+
+
+def test_it_keeps_the_chosen_radius_selected(client):
+    _, html = search(client, sted="2660", avstand="50")
+
+    assert re.search(r'<option value="50" selected>50 km</option>', html)
+    assert len(re.findall(r"<option value=\"\d+\" selected>", html)) == 1
 
 
 def test_it_filters_on_topic(client, make_group, sorg, angst):
