@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -21,8 +22,11 @@ from contactpoints.forms_application import ContactPointCreateForm, DeclineForm
 from contactpoints.models import ContactPoint, ContactPointApplication
 from groups import workflow
 from groups.forms_lifecycle import DecisionForm
+from groups.history import group_history
 from groups.models import Group, GroupEvent, Interest
 from selvhjelp.models import DistrictOffice
+
+PAGE_SIZE = 25
 
 
 def _get_office(request: HttpRequest, slug: str) -> tuple[DistrictOffice, list[str]]:
@@ -40,6 +44,15 @@ def _office_groups(counties: list[str]):
 
 def _listing(queryset):
     return queryset.select_related("contact_point", "municipality").prefetch_related("topics")
+
+
+def _paginate(request: HttpRequest, queryset: QuerySet) -> tuple[Page, str]:
+    """One page of the list (`side` in the query) and the query string its page links keep,
+    filters included. A page number out of range or not a number shows the nearest page."""
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return page, query.urlencode()
 
 
 @login_required
@@ -90,9 +103,9 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     groups = _listing(
         _office_groups(counties).filter(approval_status=Group.Approval.SUBMITTED)
     ).prefetch_related(Prefetch("events", queryset=submitted, to_attr="submissions"))
-    return render(
-        request, "district/queue.html", {"office": office, "groups": groups.order_by("updated_at")}
-    )
+    page, page_query = _paginate(request, groups.order_by("updated_at", "pk"))
+    context = {"office": office, "groups": page.object_list, "page": page, "page_query": page_query}
+    return render(request, "district/queue.html", context)
 
 
 @login_required
@@ -100,16 +113,18 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
 def needs_attention(request: HttpRequest, slug: str) -> HttpResponse:
     office, counties = _get_office(request, slug)
     groups = _listing(workflow.needs_attention(_office_groups(counties))).order_by(
-        "stale_since", "confirmation_requested_at", "name"
+        "stale_since", "confirmation_requested_at", "name", "pk"
     )
-    return render(request, "district/needs_attention.html", {"office": office, "groups": groups})
+    page, page_query = _paginate(request, groups)
+    context = {"office": office, "groups": page.object_list, "page": page, "page_query": page_query}
+    return render(request, "district/needs_attention.html", context)
 
 
 @login_required
 @never_cache
 def group_list(request: HttpRequest, slug: str) -> HttpResponse:
     office, counties = _get_office(request, slug)
-    groups = _listing(_office_groups(counties)).order_by("name")
+    groups = _listing(_office_groups(counties)).order_by("name", "pk")
     status = request.GET.get("status", "")
     approval = request.GET.get("godkjenning", "")
     if status in Group.Status.values:
@@ -120,9 +135,12 @@ def group_list(request: HttpRequest, slug: str) -> HttpResponse:
         groups = groups.filter(approval_status=approval)
     else:
         approval = ""
+    page, page_query = _paginate(request, groups)
     context = {
         "office": office,
-        "groups": groups,
+        "groups": page.object_list,
+        "page": page,
+        "page_query": page_query,
         "status_label": Group.Status(status).label if status else "",
         "approval_label": Group.Approval(approval).label if approval else "",
     }
@@ -137,13 +155,16 @@ def contactpoint_list(request: HttpRequest, slug: str) -> HttpResponse:
         ContactPoint.objects.filter(municipality__county__in=counties)
         .select_related("municipality")
         .annotate(group_count=Count("groups"))
-        .order_by("name")
+        .order_by("name", "pk")
     )
-    return render(
-        request,
-        "district/contactpoint_list.html",
-        {"office": office, "contact_points": contact_points},
-    )
+    page, page_query = _paginate(request, contact_points)
+    context = {
+        "office": office,
+        "contact_points": page.object_list,
+        "page": page,
+        "page_query": page_query,
+    }
+    return render(request, "district/contactpoint_list.html", context)
 
 
 @login_required
@@ -186,13 +207,16 @@ def application_list(request: HttpRequest, slug: str) -> HttpResponse:
         cp_services.applications_in_counties(counties)
         .filter(status=ContactPointApplication.Status.PENDING)
         .select_related("postal_code__municipality")
-        .order_by("created_at")
+        .order_by("created_at", "pk")
     )
-    return render(
-        request,
-        "district/application_list.html",
-        {"office": office, "applications": applications},
-    )
+    page, page_query = _paginate(request, applications)
+    context = {
+        "office": office,
+        "applications": page.object_list,
+        "page": page,
+        "page_query": page_query,
+    }
+    return render(request, "district/application_list.html", context)
 
 
 def _application_redirect(office: DistrictOffice | None):
@@ -255,7 +279,7 @@ def group_review(request: HttpRequest, pk: int) -> HttpResponse:
         "office": workflow.group_district_office(group),
         "topics": list(group.topics.all()),
         "facilitators": list(group.facilitators.all()),
-        "history": list(group.events.select_related("actor")),
+        "history": group_history(group),
         "missing": workflow.group_missing_fields(group),
         "can_decide_now": group.approval_status == Group.Approval.SUBMITTED,
     }

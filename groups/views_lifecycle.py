@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from groups import workflow
 from groups.forms_lifecycle import GroupEditForm, GroupStatusForm
+from groups.history import group_history
 from groups.models import Group, GroupEvent
 
 
@@ -39,15 +40,11 @@ def _get_group_to_edit(request: HttpRequest, pk: int) -> Group:
     return group
 
 
-def _history(group: Group) -> list[GroupEvent]:
-    return list(group.events.select_related("actor"))
-
-
 @login_required
 @never_cache
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group, can_edit = _get_group_for_user(request, pk)
-    history = _history(group)
+    history = group_history(group)
     sent_back = next((e for e in reversed(history) if e.kind == GroupEvent.Kind.SENT_BACK), None)
     context = {
         "group": group,

@@ -197,6 +197,22 @@ def test_the_review_page_shows_everything_needed_to_decide(district_client, cont
         assert fragment in html, fragment
 
 
+def test_the_review_page_shows_what_changed_in_words_not_field_keys(
+    cp_client, district_client, contact_point, send
+):
+    group = ready_draft(contact_point)
+    response = cp_client.post(
+        reverse("workspace:group-edit", kwargs={"pk": group.pk}),
+        _edit_data(group, weekday=1, format="hybrid"),
+    )
+    assert response.status_code == 302
+    send(cp_client, _submit(group))
+    html = district_client.get(_review(group)).content.decode()
+    assert "Ukedag: Tirsdag → Mandag" in html
+    assert "Form: Fysisk → Hybrid" in html
+    assert "weekday" not in html and "format:" not in html
+
+
 def test_the_queue_lists_waiting_groups_in_the_offices_counties_only(
     district_client, contact_point, other_contact_point
 ):

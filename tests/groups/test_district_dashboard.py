@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from contactpoints.models import ContactPoint, ContactPointApplication
 from groups.models import Group, Interest
+from selvhjelp.models import PostalCode
 from tests import factories
 from tests.groups.lifecycle_data import approved, submitted
 
@@ -140,3 +144,93 @@ def test_other_offices_and_outsiders_get_404_and_anonymous_must_log_in(
 def test_the_staff_home_links_to_the_dashboard(district_user):
     html = _client(district_user).get(reverse("staff-home")).content.decode()
     assert f'href="{DASHBOARD}"' in html
+
+
+# Pagination ----------------------------------------------------------------------------------
+
+
+def _application(n: int) -> ContactPointApplication:
+    return ContactPointApplication.objects.create(
+        organisation=f"Søker {n}",
+        host_kind=ContactPoint.HostKind.VOLUNTEER_CENTRE,
+        street_address="Storgata 1",
+        postal_code=PostalCode.objects.get(code="2660"),
+        contact_name="Kanari Testesen",
+        contact_email="kanari@example.test",
+    )
+
+
+def _contact_point(contact_point, n: int) -> None:
+    # The office's own `contact_point` is the first row of this list.
+    if n:
+        factories.make_contact_point(f"Rad {n}")
+
+
+# How to add the n-th row of each list.
+ROW_MAKERS = {
+    "queue": lambda cp, n: submitted(cp, name=f"Rad {n}"),
+    "needs-attention": lambda cp, n: approved(cp, name=f"Rad {n}", stale_since=timezone.now()),
+    "group-list": lambda cp, n: approved(cp, name=f"Rad {n}"),
+    "contactpoint-list": _contact_point,
+    "application-list": lambda cp, n: _application(n),
+}
+
+
+def _add_rows(name: str, contact_point, start: int, stop: int) -> None:
+    for n in range(start, stop):
+        ROW_MAKERS[name](contact_point, n)
+
+
+def _rows(html: str) -> int:
+    return html.count('scope="row"')
+
+
+@pytest.mark.parametrize("name", ROW_MAKERS)
+def test_each_list_shows_25_rows_a_page(district_user, contact_point, name):
+    _add_rows(name, contact_point, 0, 30)
+    client = _client(district_user)
+    url = reverse(f"district:{name}", kwargs={"slug": "innlandet"})
+    first = client.get(url).content.decode()
+    second = client.get(url + "?side=2").content.decode()
+    assert _rows(first) == 25 and "Side 1 av 2" in first and 'href="?side=2"' in first
+    assert _rows(second) == 5 and "Side 2 av 2" in second and 'href="?side=1"' in second
+
+
+@pytest.mark.parametrize("name", ROW_MAKERS)
+def test_a_page_number_out_of_range_or_not_a_number_shows_the_nearest_page(
+    district_user, contact_point, name
+):
+    _add_rows(name, contact_point, 0, 30)
+    client = _client(district_user)
+    url = reverse(f"district:{name}", kwargs={"slug": "innlandet"})
+    for side, rows in (("tull", 25), ("", 25), ("-1", 5), ("99", 5), ("2.5", 25)):
+        response = client.get(url, {"side": side})
+        assert response.status_code == 200, side
+        assert _rows(response.content.decode()) == rows, side
+
+
+def test_the_page_links_keep_the_filters(district_user, contact_point):
+    for n in range(30):
+        approved(contact_point, name=f"Pause {n}", status=Group.Status.PAUSED)
+    approved(contact_point, name="Går nå")
+    url = reverse("district:group-list", kwargs={"slug": "innlandet"})
+    client = _client(district_user)
+    first = client.get(url, {"status": "pause"}).content.decode()
+    assert 'href="?status=pause&amp;side=2"' in first
+    second = client.get(url, {"status": "pause", "side": "2"}).content.decode()
+    assert _rows(second) == 5 and "Går nå" not in second
+    assert 'href="?status=pause&amp;side=1"' in second
+
+
+@pytest.mark.parametrize("name", ROW_MAKERS)
+def test_each_list_takes_as_many_queries_for_60_rows_as_for_3(district_user, contact_point, name):
+    client = _client(district_user)
+    url = reverse(f"district:{name}", kwargs={"slug": "innlandet"})
+    _add_rows(name, contact_point, 0, 3)
+    client.get(url)  # the first request fills caches the others use
+    with CaptureQueriesContext(connection) as few:
+        assert _rows(client.get(url).content.decode()) == 3
+    _add_rows(name, contact_point, 3, 60)
+    with CaptureQueriesContext(connection) as many:
+        assert _rows(client.get(url).content.decode()) == 25
+    assert len(many) == len(few) <= 14

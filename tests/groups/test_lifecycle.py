@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from groups.history import change_rows
 from groups.models import Group, GroupEvent
 from tests.groups.lifecycle_data import approved, submitted
 
@@ -145,3 +147,73 @@ def test_the_detail_page_shows_the_history_to_staff(cp_user, contact_point):
     assert html.count("<h1") == 1
     assert "Status endret" in html and "Kari Kontakt" in html
     assert "Hemmeligveien 1" in html  # staff see the venue
+
+
+# The history, readable -----------------------------------------------------------------------
+
+
+def _detail(client, group) -> str:
+    return client.get(reverse("workspace:group-detail", kwargs={"pk": group.pk})).content.decode()
+
+
+def test_the_history_names_the_fields_and_shows_their_values_as_people_read_them(
+    cp_user, contact_point
+):
+    group = approved(contact_point)
+    client = _client(cp_user)
+    client.post(
+        _edit_url(group),
+        {
+            "description": group.description,
+            "weekday": 4,
+            "start_time": "19:00",
+            "frequency": "annenhver",
+            "starts_on": "2026-09-01",
+            "venue_address": group.venue_address,
+        },
+    )
+    client.post(_status_url(group), {"status": "i-gang"})
+    html = _detail(client, group)
+    assert "Ukedag: Tirsdag → Torsdag" in html
+    assert "Klokkeslett: 18.00 → 19.00" in html
+    assert "Hvor ofte: Hver uke → Annenhver uke" in html
+    assert "Oppstart: – → 1. september 2026" in html
+    assert "Åpen for nye deltakere: Ja → Nei" in html
+    for raw in ("weekday", "start_time", "starts_on", "open_for_new_members", "2026-09-01"):
+        assert raw not in html, raw
+
+
+def test_a_change_to_a_field_that_no_longer_exists_shows_its_key(cp_user, contact_point):
+    group = approved(contact_point)
+    GroupEvent.objects.create(
+        group=group, kind=GroupEvent.Kind.EDITED, changes={"gammelt_felt": ["før", "etter"]}
+    )
+    assert "gammelt_felt: før → etter" in _detail(_client(cp_user), group)
+
+
+def test_the_history_reads_raw_values_and_changes_stored_in_another_language(contact_point):
+    group = approved(contact_point)
+    event = GroupEvent(
+        group=group,
+        kind=GroupEvent.Kind.EDITED,
+        changes={
+            "weekday": [1, "Thursday"],
+            "open_for_new_members": [True, "no"],
+            "status": ["i-gang", "Pause"],
+            "topics": ["Angst, Sorg", "Sorg"],
+        },
+    )
+    assert change_rows(event) == [
+        ("Ukedag", "Mandag", "Torsdag"),
+        ("Åpen for nye deltakere", "Ja", "Nei"),
+        ("Status", "I gang", "Pause"),
+        ("Temaer", "Angst, Sorg", "Sorg"),
+    ]
+    with translation.override("en"):
+        assert change_rows(event)[0] == ("Weekday", "Monday", "Thursday")
+
+
+def test_counts_stored_with_an_event_are_shown_as_facts(contact_point):
+    group = approved(contact_point)
+    event = GroupEvent(group=group, kind=GroupEvent.Kind.CREATED, changes={"placed": 3})
+    assert change_rows(event) == [("Personer plassert i gruppen", None, "3")]

@@ -1,0 +1,144 @@
+"""A group's history as people read it: field names and values instead of stored keys.
+
+`workflow` stores each change as `{field: [old, new]}` with the values already turned into
+text when the change was made: the choice label in the language of whoever made it, "ja" or
+"nei", dates and times in ISO format, related rows by name. Here those texts are shown in the
+reader's language. Raw values (a choice value, a boolean) are understood too, and a key that is
+no longer a field is shown as it is, so old events never break the page.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, NamedTuple
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats, timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy
+
+from groups.models import Group, GroupEvent
+
+# Keys that are facts about the event rather than a field that changed.
+_FACT_LABELS = {
+    "placed": gettext_lazy("Personer plassert i gruppen"),
+    "recipients": gettext_lazy("Mottakere"),
+}
+
+
+class ChangeRow(NamedTuple):
+    label: str
+    old: str | None  # None: a fact about the event, not a before and after
+    new: str
+
+
+def group_history(group: Group) -> list[GroupEvent]:
+    """The group's events, oldest first, each with its readable `change_rows`."""
+    events = list(group.events.select_related("actor"))
+    for event in events:
+        event.change_rows = change_rows(event)
+    return events
+
+
+def change_rows(event: GroupEvent) -> list[ChangeRow]:
+    """One (label, old, new) row per key in the event's stored changes."""
+    if not isinstance(event.changes, dict):
+        return []
+    rows = []
+    for key, values in event.changes.items():
+        if key in _FACT_LABELS:
+            rows.append(ChangeRow(str(_FACT_LABELS[key]), None, _text(values)))
+            continue
+        field = _field(key)
+        label = str(capfirst(field.verbose_name)) if field else key
+        if isinstance(values, list | tuple) and len(values) == 2:
+            old, new = values
+            rows.append(ChangeRow(label, _value(field, old), _value(field, new)))
+        else:
+            rows.append(ChangeRow(label, None, _value(field, values)))
+    return rows
+
+
+def _field(name: str) -> models.Field | None:
+    try:
+        field = Group._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if field.concrete else None
+
+
+def _value(field: models.Field | None, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if field is None:
+        return _text(value)
+    if field.choices:
+        return _choice(field, value)
+    if isinstance(field, models.BooleanField):
+        return _yes_no(value)
+    if isinstance(field, models.DateTimeField):
+        moment = parse_datetime(value) if isinstance(value, str) else None
+        if moment is None:
+            return _text(value)
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "DATETIME_FORMAT")
+    if isinstance(field, models.DateField):
+        day = parse_date(value) if isinstance(value, str) else None
+        return formats.date_format(day) if day else _text(value)
+    if isinstance(field, models.TimeField):
+        time = parse_time(value) if isinstance(value, str) else None
+        # "H.i" as everywhere else the portal shows a meeting time.
+        return formats.time_format(time, "H.i") if time else _text(value)
+    return _text(value)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _choice(field: models.Field, value: Any) -> str:
+    """The choice label in the reader's language, whether a value or a label was stored."""
+    labels = {str(choice): label for choice, label in field.flatchoices}
+    key = str(value)
+    if key not in labels:
+        key = _choice_by_label(field.name).get(key.casefold())
+    if key is None:
+        return _text(value)
+    return capfirst(str(labels[key]))
+
+
+@cache
+def _choice_by_label(field_name: str) -> dict[str, str]:
+    """Each choice label, in every language of the site, mapped to its value."""
+    field = Group._meta.get_field(field_name)
+    found: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for choice, label in field.flatchoices:
+                found.setdefault(str(label).casefold(), str(choice))
+    return found
+
+
+@cache
+def _yes_no_by_text() -> dict[str, bool]:
+    found: dict[str, bool] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.setdefault(gettext("ja").casefold(), True)
+            found.setdefault(gettext("nei").casefold(), False)
+    return found
+
+
+def _yes_no(value: Any) -> str:
+    if isinstance(value, str):
+        answer = _yes_no_by_text().get(value.casefold())
+        if answer is None:
+            return value
+        value = answer
+    return capfirst(gettext("ja") if value else gettext("nei"))
