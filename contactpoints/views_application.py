@@ -29,7 +29,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
         logger.info("application: honeypot filled, nothing saved")
         return redirect("applications:application-thanks")
     allowed = ratelimit.hit(
-        f"application:ip:{request.META.get('REMOTE_ADDR', '')}",
+        f"application:ip:{ratelimit.client_ip(request)}",
         RATE_LIMIT_PER_IP,
         RATE_LIMIT_WINDOW_SECONDS,
     )

@@ -90,7 +90,7 @@ def _interest_page(
         return redirect("groups:interest-thanks")
 
     allowed = ratelimit.hit(
-        f"interest:ip:{request.META.get('REMOTE_ADDR', '')}",
+        f"interest:ip:{ratelimit.client_ip(request)}",
         settings.RATE_LIMIT_INTEREST_PER_IP,
         RATE_LIMIT_WINDOW_SECONDS,
     )

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -124,6 +125,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "selvhjelp.mfa.StaffMFAMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -244,6 +246,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Staff log in with an authenticator app as a second factor (selvhjelp/mfa.py). On by default in
+# production; in development it is off unless asked for, so the demo logins work without an app.
+STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Selvhjelp"
+MFA_TOTP_TOLERANCE = 1  # accept the code just before or after: phones' clocks drift
 
 # Internationalisation -----------------------------------------------------------------------
 
@@ -335,6 +343,15 @@ GROUP_CONFIRMATION_INTERVAL_DAYS = env_int("GROUP_CONFIRMATION_INTERVAL_DAYS", 1
 GROUP_CONFIRMATION_GRACE_DAYS = env_int("GROUP_CONFIRMATION_GRACE_DAYS", 28)
 RATE_LIMIT_INTEREST_PER_IP = env_int("RATE_LIMIT_INTEREST_PER_IP", 20)
 RATE_LIMIT_INTEREST_PER_EMAIL = env_int("RATE_LIMIT_INTEREST_PER_EMAIL", 5)
+# How many proxies we run in front of the app (1 behind the TLS proxy). Rate limits take the
+# client from X-Forwarded-For only then: 0 trusts no proxy and uses REMOTE_ADDR, as a client
+# can send any X-Forwarded-For it likes (see selvhjelp/ratelimit.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT must be 0 or more (the number of proxies in front of the "
+        f"portal), not {TRUSTED_PROXY_COUNT}."
+    )
 
 # Shown on start in development only (see the `demo_data` command).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "selvhjelp-demo-2026" if DEBUG else None)

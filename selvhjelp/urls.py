@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -7,6 +8,8 @@ from selvhjelp import views
 
 admin.site.site_header = _("Selvhjelp – administrasjon")
 admin.site.site_title = _("Selvhjelp")
+# The admin's own password form would skip the second factor: log in through allauth instead.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -8,7 +8,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
 from selvhjelp.forms import FrontPageSearchForm
-from selvhjelp.models import AuditEntry
+from selvhjelp.models import AuditEntry, DistrictOffice
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,11 +31,15 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @never_cache
 def staff_home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    context = {
-        "district_offices": [
+    if user.is_national_admin:  # national admins see every district office
+        district_offices = list(DistrictOffice.objects.order_by("name"))
+    else:
+        district_offices = [
             m.district_office
             for m in user.district_office_memberships.select_related("district_office")
-        ],
+        ]
+    context = {
+        "district_offices": district_offices,
         "contact_points": [
             m.contact_point for m in user.contact_point_memberships.select_related("contact_point")
         ],

@@ -13,15 +13,33 @@ from selvhjelp.models import DistrictOffice, DistrictOfficeMembership, PostalCod
 
 _seq = itertools.count(1)
 PASSWORD = "test-password-1234"
+# The authenticator app secret every test user has unless told otherwise (base32, as apps use).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
 
 
-def make_user(email: str | None = None, **extra) -> User:
+def make_user(email: str | None = None, *, authenticator_app: bool = True, **extra) -> User:
+    """A user with a verified email and, like every staff account in production, an
+    authenticator app (selvhjelp/mfa.py); `totp_code()` gives its current code."""
     from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP
 
     email = email or f"user{next(_seq)}@example.test"
     user = User.objects.create_user(email=email, password=PASSWORD, **extra)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if authenticator_app:
+        TOTP.activate(user, TOTP_SECRET)
     return user
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """The code an authenticator app shows right now for `secret`."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 def make_contact_point(name: str | None = None, postcode: str = "2660", **extra) -> ContactPoint:

@@ -7,6 +7,7 @@ relation to an object gets 404, never a 403 that reveals it exists.
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories, permissions_district, permissions_workspace
@@ -60,6 +61,16 @@ MATRIX: dict[str, tuple] = {
         lambda o: {"uidb36": "zz", "key": "not-a-real-key"},
         everyone(200),
     ),
+    # allauth.mfa (selvhjelp/mfa.py): the test users have an authenticator app; changing it asks
+    # for the password again (302 to reauthenticate); recovery codes exist only once generated.
+    "mfa_index": (None, logged_in(200)),
+    "mfa_authenticate": (None, everyone(302)),
+    "mfa_reauthenticate": (None, logged_in(200)),
+    "mfa_activate_totp": (None, everyone(302)),
+    "mfa_deactivate_totp": (None, everyone(302)),
+    "mfa_generate_recovery_codes": (None, everyone(302)),
+    "mfa_view_recovery_codes": (None, logged_in(404)),
+    "mfa_download_recovery_codes": (None, logged_in(404)),
     # Public pages.
     "groups:group-search": (None, everyone(200)),
     "groups:what-is-self-help": (None, everyone(200)),
@@ -145,7 +156,7 @@ def _cases():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("name", "kwargs", "persona", "status"), _cases())
+@pytest.mark.parametrize(("name", "kwargs", "persona", "status"), list(_cases()))
 def test_matrix(request, persona_client, objects, name, kwargs, persona, status):
     # Every persona's fixture must exist for the relations to be in place.
     for other in PERSONAS[1:]:
@@ -155,6 +166,35 @@ def test_matrix(request, persona_client, objects, name, kwargs, persona, status)
     assert response.status_code == status, f"{persona} GET {url}"
     if status == 302 and persona == "anonymous" and not name.startswith("account_"):
         assert response["Location"].startswith("/konto/login/")
+
+
+# The staff areas, named here independently of selvhjelp/mfa.py so that the test checks it.
+STAFF_URLS = sorted(
+    name
+    for name in MATRIX
+    if name.startswith(("workspace:", "district:")) or name in {"staff-home", "audit-log"}
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", PERSONAS[1:])
+def test_staff_pages_need_an_authenticator_app(request, persona_client, objects, persona):
+    """ASVS 6.3.3: without a second factor no staff page opens, whatever the role; the public
+    pages and the account pages (where the app is set up) still do."""
+    for other in PERSONAS[1:]:
+        request.getfixturevalue(other)
+    Authenticator.objects.filter(user=request.getfixturevalue(persona)).delete()
+    client = persona_client(persona)
+    assert len(STAFF_URLS) > 30
+
+    for name in [*STAFF_URLS, "admin:index"]:
+        kwargs = MATRIX[name][0] if name in MATRIX else None
+        url = reverse(name, kwargs=kwargs(objects) if kwargs else None)
+        response = client.get(url)
+        assert response.status_code == 302, f"{persona} GET {url}"
+        assert response["Location"] == "/konto/2fa/totp/activate/", f"{persona} GET {url}"
+    for name in ["home", "groups:group-search", "account_email", "mfa_index"]:
+        assert client.get(reverse(name)).status_code == 200, name
 
 
 @pytest.mark.django_db

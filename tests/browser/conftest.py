@@ -68,6 +68,26 @@ def page(browser, site):
     context.close()
 
 
+def log_in(page, email: str, *, check_second_step: bool = False) -> None:
+    """Log in through the real forms: email and password, then the authenticator app's code
+    (tests.factories gives every user the same app secret)."""
+    from tests import factories
+
+    page.goto("/konto/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", factories.PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "/konto/2fa/authenticate/" in page.url, "the password step did not work"
+    if check_second_step:
+        assert page.locator("h1").count() == 1
+        axe_check(page)
+    page.fill("input[name=code]", factories.totp_code())
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert "/konto/" not in page.url, "the login did not work"
+
+
 def axe_check(page, context=None) -> None:
     """Fail with axe's report when the page breaks a WCAG 2.0/2.1 A or AA rule."""
     from axe_playwright_python.sync_playwright import Axe

@@ -9,7 +9,7 @@ from django.utils import timezone
 from groups import workflow
 from selvhjelp.models import DistrictOffice
 from tests import factories
-from tests.browser.conftest import axe_check
+from tests.browser.conftest import axe_check, log_in
 from tests.groups.lifecycle_data import approved, submitted
 
 pytestmark = pytest.mark.browser
@@ -37,17 +37,8 @@ def data(transactional_db):
     }
 
 
-def _login(page, email: str) -> None:
-    page.goto("/konto/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
-    assert "/konto/login/" not in page.url, "the login did not work"
-
-
 def test_district_office_pages_have_no_axe_violations(page, data):
-    _login(page, data["district_user"].email)
+    log_in(page, data["district_user"].email)
     for path in (
         "/distriktskontor/innlandet/",
         "/distriktskontor/innlandet/til-godkjenning/",
@@ -65,7 +56,7 @@ def test_district_office_pages_have_no_axe_violations(page, data):
 
 
 def test_the_decision_page_in_its_error_state_has_no_axe_violations(page, data):
-    _login(page, data["district_user"].email)
+    log_in(page, data["district_user"].email)
     page.goto(f"/distriktskontor/gruppe/{data['waiting'].pk}/")
     page.check("input[value=send-tilbake]")
     page.locator("main form button[type=submit]").click()
@@ -75,7 +66,7 @@ def test_the_decision_page_in_its_error_state_has_no_axe_violations(page, data):
 
 
 def test_workspace_group_pages_have_no_axe_violations(page, data):
-    _login(page, data["cp_user"].email)
+    log_in(page, data["cp_user"].email)
     pk = data["live"].pk
     for path in (
         f"/kontaktpunkt/gruppe/{pk}/",

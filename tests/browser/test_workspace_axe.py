@@ -10,7 +10,7 @@ from django.utils import timezone
 from contactpoints.models import Facilitator
 from groups import services_workspace
 from tests import factories
-from tests.browser.conftest import axe_check
+from tests.browser.conftest import axe_check, log_in
 from tests.permissions_workspace import make_interest
 
 pytestmark = pytest.mark.browser
@@ -54,14 +54,6 @@ def filled(data):
     return {**data, "interest": interests[2], "group": group, "facilitator": facilitator}
 
 
-def _login(page, email: str) -> None:
-    page.goto("/konto/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
-
-
 def _check(page, path: str) -> None:
     response = page.goto(path)
     assert response.status == 200, path
@@ -70,7 +62,7 @@ def _check(page, path: str) -> None:
 
 
 def test_the_empty_workspace_has_no_axe_violations(page, data):
-    _login(page, data["cp_user"].email)
+    log_in(page, data["cp_user"].email)
     for path in (
         f"{BASE}/",
         f"{BASE}/interesser/",
@@ -84,7 +76,7 @@ def test_the_empty_workspace_has_no_axe_violations(page, data):
 
 
 def test_the_filled_workspace_has_no_axe_violations(page, filled):
-    _login(page, filled["cp_user"].email)
+    log_in(page, filled["cp_user"].email)
     interest = filled["interest"]
     for path in (
         f"{BASE}/",
@@ -102,7 +94,7 @@ def test_the_filled_workspace_has_no_axe_violations(page, filled):
 
 
 def test_the_forms_in_their_error_states_have_no_axe_violations(page, filled):
-    _login(page, filled["cp_user"].email)
+    log_in(page, filled["cp_user"].email)
 
     page.goto(f"{BASE}/interesser/ny/")
     page.fill("input[name=name]", "Kanari")
@@ -134,7 +126,7 @@ def test_the_forms_in_their_error_states_have_no_axe_violations(page, filled):
 
 
 def test_the_edit_conflict_message_has_no_axe_violations(page, filled):
-    _login(page, filled["cp_user"].email)
+    log_in(page, filled["cp_user"].email)
     interest = filled["interest"]
     page.goto(f"{BASE}/interesser/{interest.public_id}/")
     # Someone else saves meanwhile.

@@ -374,6 +374,22 @@ def test_it_limits_submissions_per_ip(post, group, topic, settings):
     assert post(url, _data(topic, email="x@example.test"), ip="198.51.100.1").status_code == 302
 
 
+def test_behind_the_proxy_it_counts_each_visitor_on_their_own(post, group, topic, settings):
+    settings.RATE_LIMIT_INTEREST_PER_IP = 2
+    settings.TRUSTED_PROXY_COUNT = 1
+    url = reverse("groups:interest-create-for-group", args=[group.slug])
+    proxy = "10.0.0.1"  # every request reaches Django from the TLS proxy
+
+    def from_visitor(address: str, n: int):
+        data = _data(topic, email=f"person{n}@example.test")
+        return post(url, data, ip=proxy, HTTP_X_FORWARDED_FOR=address)
+
+    assert [from_visitor("198.51.100.1", n).status_code for n in range(3)] == [302, 302, 429]
+    assert from_visitor("198.51.100.2", 3).status_code == 302
+    # A forged left part does not help: the proxy appends the real address.
+    assert from_visitor("203.0.113.99, 198.51.100.1", 4).status_code == 429
+
+
 def test_it_limits_submissions_per_email(post, group, topic, settings):
     settings.RATE_LIMIT_INTEREST_PER_EMAIL = 2
     url = reverse("groups:interest-create-for-group", args=[group.slug])

@@ -7,6 +7,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups.models import Group
@@ -336,3 +338,54 @@ def test_it_uses_the_same_number_of_queries_for_few_and_many_groups(
         response = client.get(URL, params)
 
     assert response.status_code == 200
+
+
+DIGITAL_INDEX = "group_published_digital"
+
+
+def _digital_list_plans(client, params: dict) -> list[str]:
+    """EXPLAIN of the digital-list query exactly as the search view sends it (with its values)."""
+    with CaptureQueriesContext(connection) as captured:
+        search(client, **params)
+    statements = [
+        query["sql"]
+        for query in captured.captured_queries
+        if query["sql"].startswith('SELECT "groups_group"."id"')
+        and re.search(r"(?<!NOT \()\"groups_group\".\"format\" = 'digital'", query["sql"])
+    ]
+    assert statements, "the search view no longer reads the digital list the way this test expects"
+    plans = []
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(f"EXPLAIN {sql}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return plans
+
+
+def test_the_partial_index_for_the_digital_list_exists():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'groups_group' AND indexname = %s",
+            [DIGITAL_INDEX],
+        )
+        row = cursor.fetchone()
+
+    assert row, f"index {DIGITAL_INDEX} is missing"
+    definition = row[0]
+    assert "(starts_on, name) WHERE" in definition
+    for part in ("= 'digital'", "is_published", "stale_since IS NULL", "'avsluttet'"):
+        assert part in definition, definition
+
+
+@pytest.mark.parametrize("params", [{}, {"sted": "0182"}, {"format": "digital"}])
+def test_the_digital_list_is_read_in_order_from_the_partial_index(
+    client, contact_point, sorg, params
+):
+    bulk_groups(contact_point, sorg, 3000)  # 300 digital
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE groups_group")
+
+    for plan in _digital_list_plans(client, params):
+        assert f"Index Scan using {DIGITAL_INDEX}" in plan, plan
+        # The index gives the order too: a sort means the query and the index drifted apart.
+        assert "Sort Key" not in plan, plan

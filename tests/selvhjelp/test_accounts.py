@@ -4,16 +4,20 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 
-from selvhjelp.models import OutgoingEmail, User
+from selvhjelp.models import DistrictOffice, OutgoingEmail, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_log_in_with_their_email_address(client, cp_user):
+def test_staff_log_in_with_their_email_address_and_a_code(client, cp_user):
     response = client.post(
         "/konto/login/", {"login": "kontaktpunkt@example.test", "password": factories.PASSWORD}
     )
+    assert response.status_code == 302
+    assert response["Location"] == "/konto/2fa/authenticate/"
+
+    response = client.post("/konto/2fa/authenticate/", {"code": factories.totp_code()})
     assert response.status_code == 302
     assert response["Location"] == "/mitt-arbeid/"
     assert client.get("/mitt-arbeid/").status_code == 200
@@ -87,3 +91,27 @@ def test_the_staff_home_shows_each_role(persona_client, persona, heading):
 def test_the_staff_home_is_never_cached(persona_client):
     response = persona_client("outsider").get("/mitt-arbeid/")
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+
+
+def test_national_admins_reach_every_district_office_and_the_audit_log(persona_client):
+    html = persona_client("national_admin").get("/mitt-arbeid/").content.decode()
+
+    for office in DistrictOffice.objects.all():
+        assert f'href="/distriktskontor/{office.slug}/"' in html
+    assert DistrictOffice.objects.count() > 1
+    assert 'href="/revisjonslogg/"' in html
+
+
+def test_district_staff_see_only_their_own_office(persona_client, district_office):
+    html = persona_client("district_user").get("/mitt-arbeid/").content.decode()
+
+    linked = set(re.findall(r'href="/distriktskontor/([^/"]+)/"', html))
+    assert linked == {district_office.slug}
+    assert 'href="/revisjonslogg/"' not in html
+
+
+def test_everyone_can_find_their_two_step_login_settings(persona_client):
+    html = persona_client("facilitator_user").get("/mitt-arbeid/").content.decode()
+
+    assert 'href="/konto/2fa/"' in html
+    assert 'href="/konto/password/change/"' in html

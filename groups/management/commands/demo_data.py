@@ -56,6 +56,8 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (development only), password: " + settings.DEMO_PASSWORD)
         for email, _name, role in DEMO_USERS:
             self.stdout.write(f"  {role.split(':')[0]:<15} {email}")
+        if settings.STAFF_MFA_REQUIRED:
+            self.stdout.write("Two-step login is on: each login sets up an authenticator app.")
 
     def _contact_point(self, name, host, kind, postcode, street) -> ContactPoint:
         from django.utils.text import slugify
