@@ -10,6 +10,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contactpoints.models import ContactPoint, Facilitator
 from selvhjelp.cache import bump_public_data_version
@@ -107,7 +108,7 @@ class Group(models.Model):
         RELATIVES = "parorende", _("Pårørende")
         YOUNG_ADULTS = "unge-voksne", _("Unge voksne")
         STUDENTS = "studenter", _("Studenter")
-        EVERYONE = "alle", _("Alle")
+        EVERYONE = "alle", pgettext_lazy("hvem gruppen er for", "Alle")
 
     class Format(models.TextChoices):
         PHYSICAL = "fysisk", _("Fysisk")

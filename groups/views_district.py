@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,13 +46,14 @@ def _listing(queryset):
     return queryset.select_related("contact_point", "municipality").prefetch_related("topics")
 
 
-def _paginate(request: HttpRequest, queryset: QuerySet) -> tuple[Page, str]:
-    """One page of the list (`side` in the query) and the query string its page links keep,
-    filters included. A page number out of range or not a number shows the nearest page."""
+def _list_context(request: HttpRequest, office, name: str, queryset: QuerySet) -> dict:
+    """The context of one district list: one page of rows under `name` (`side` in the query)
+    and the query string its page links keep, filters included. A page number out of range
+    or not a number shows the nearest page."""
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
-    return page, query.urlencode()
+    return {"office": office, name: page.object_list, "page": page, "page_query": query.urlencode()}
 
 
 @login_required
@@ -103,8 +104,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
     groups = _listing(
         _office_groups(counties).filter(approval_status=Group.Approval.SUBMITTED)
     ).prefetch_related(Prefetch("events", queryset=submitted, to_attr="submissions"))
-    page, page_query = _paginate(request, groups.order_by("updated_at", "pk"))
-    context = {"office": office, "groups": page.object_list, "page": page, "page_query": page_query}
+    context = _list_context(request, office, "groups", groups.order_by("updated_at", "pk"))
     return render(request, "district/queue.html", context)
 
 
@@ -115,8 +115,7 @@ def needs_attention(request: HttpRequest, slug: str) -> HttpResponse:
     groups = _listing(workflow.needs_attention(_office_groups(counties))).order_by(
         "stale_since", "confirmation_requested_at", "name", "pk"
     )
-    page, page_query = _paginate(request, groups)
-    context = {"office": office, "groups": page.object_list, "page": page, "page_query": page_query}
+    context = _list_context(request, office, "groups", groups)
     return render(request, "district/needs_attention.html", context)
 
 
@@ -135,12 +134,8 @@ def group_list(request: HttpRequest, slug: str) -> HttpResponse:
         groups = groups.filter(approval_status=approval)
     else:
         approval = ""
-    page, page_query = _paginate(request, groups)
     context = {
-        "office": office,
-        "groups": page.object_list,
-        "page": page,
-        "page_query": page_query,
+        **_list_context(request, office, "groups", groups),
         "status_label": Group.Status(status).label if status else "",
         "approval_label": Group.Approval(approval).label if approval else "",
     }
@@ -157,13 +152,7 @@ def contactpoint_list(request: HttpRequest, slug: str) -> HttpResponse:
         .annotate(group_count=Count("groups"))
         .order_by("name", "pk")
     )
-    page, page_query = _paginate(request, contact_points)
-    context = {
-        "office": office,
-        "contact_points": page.object_list,
-        "page": page,
-        "page_query": page_query,
-    }
+    context = _list_context(request, office, "contact_points", contact_points)
     return render(request, "district/contactpoint_list.html", context)
 
 
@@ -209,13 +198,7 @@ def application_list(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("postal_code__municipality")
         .order_by("created_at", "pk")
     )
-    page, page_query = _paginate(request, applications)
-    context = {
-        "office": office,
-        "applications": page.object_list,
-        "page": page,
-        "page_query": page_query,
-    }
+    context = _list_context(request, office, "applications", applications)
     return render(request, "district/application_list.html", context)
 
 
