@@ -15,6 +15,12 @@ from selvhjelp.geo import Place, place_suggestions
 
 RADIUS_CHOICES = [(km, f"{km} km") for km in (5, 10, 25, 50, 100)]
 DEFAULT_RADIUS_KM = 25
+# The same words for a bad latitude or longitude: the person never typed either.
+_POSITION_ERRORS = {
+    "invalid": _("Vi klarte ikke å lese posisjonen din. Skriv inn et sted i stedet."),
+    "min_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
+    "max_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
+}
 
 
 class FieldView:
@@ -88,22 +94,14 @@ class PlaceSearchForm(forms.Form):
         min_value=-90,
         max_value=90,
         widget=forms.HiddenInput,
-        error_messages={
-            "invalid": _("Vi klarte ikke å lese posisjonen din. Skriv inn et sted i stedet."),
-            "min_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
-            "max_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
-        },
+        error_messages=_POSITION_ERRORS,
     )
     lon = forms.FloatField(
         required=False,
         min_value=-180,
         max_value=180,
         widget=forms.HiddenInput,
-        error_messages={
-            "invalid": _("Vi klarte ikke å lese posisjonen din. Skriv inn et sted i stedet."),
-            "min_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
-            "max_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
-        },
+        error_messages=_POSITION_ERRORS,
     )
 
     @cached_property

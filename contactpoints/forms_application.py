@@ -13,7 +13,8 @@ from contactpoints.models import ContactPoint
 from selvhjelp.geo import place_lookup
 from selvhjelp.models import Municipality, PostalCode
 
-# Bots fill in every field; people never see this one (see .hp-field in site.css).
+# Bots fill in every field; people never see this one (see .hp-field in site.css). The interest
+# form in groups/forms.py uses the same field.
 HONEYPOT_FIELD = "website"
 _PHONE_ALLOWED = re.compile(r"^\+?[\d\s]+$")
 
@@ -95,7 +96,8 @@ class MunicipalitiesField(forms.CharField):
         return list(found.values())
 
 
-def _clean_phone(value: str) -> str:
+def validated_phone(value: str) -> str:
+    """A phone number with its spaces tidied, or a clear message. Shared with the interest form."""
     phone = " ".join(value.split())
     if not phone:
         return ""
@@ -181,7 +183,7 @@ class ApplicationForm(forms.Form):
         return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
     def clean_contact_phone(self) -> str:
-        return _clean_phone(self.cleaned_data["contact_phone"])
+        return validated_phone(self.cleaned_data["contact_phone"])
 
 
 class ContactPointCreateForm(forms.Form):
@@ -213,7 +215,7 @@ class ContactPointCreateForm(forms.Form):
         self.helper = _helper()
 
     def clean_phone(self) -> str:
-        return _clean_phone(self.cleaned_data["phone"])
+        return validated_phone(self.cleaned_data["phone"])
 
     def clean_postcode(self):
         postal = self.cleaned_data["postcode"]

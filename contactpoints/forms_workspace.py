@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Fieldset
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contactpoints.forms_application import _helper
 from contactpoints.models import ContactPoint, Facilitator
-
-
-def _helper() -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the template has its own token
-    return helper
 
 
 class FacilitatorForm(forms.ModelForm):
@@ -41,8 +34,7 @@ class FacilitatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
-        self.helper.layout = Layout(
+        self.helper = _helper(
             Fieldset(_("Kontakt"), "name", "email", "phone"),
             Fieldset(_("Kurs og tilgjengelighet"), "trained_on", "trained_where", "availability"),
         )

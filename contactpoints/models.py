@@ -6,12 +6,17 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from selvhjelp.cache import bump_public_data_version
+from selvhjelp.geo import within_km
 from selvhjelp.models import Municipality, PostalCode
 
 
 class ContactPointQuerySet(models.QuerySet):
     def published(self) -> ContactPointQuerySet:
         return self.filter(is_published=True)
+
+    def near(self, latitude: float, longitude: float, km: float | None) -> ContactPointQuerySet:
+        """Contact points within `km` (all if None), annotated with `distance_km`, nearest first."""
+        return within_km(self, latitude, longitude, km).order_by("distance_km", "name")
 
     def visible_to(self, user) -> ContactPointQuerySet:
         """Contact points a staff user may work with: their own, those in their district office's
@@ -203,7 +208,3 @@ class ContactPointApplication(models.Model):
 
     def __str__(self) -> str:
         return self.organisation
-
-    @property
-    def county_id(self) -> str:
-        return self.postal_code.municipality.county_id

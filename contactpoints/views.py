@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,9 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from contactpoints.forms import PlaceSearchForm
 from contactpoints.models import ContactPoint
 from selvhjelp.cache import public_cache
-from selvhjelp.geo import within_km
+from selvhjelp.paging import paginate
 
 PAGE_SIZE = 20
+NEAREST = 3  # contact points shown when none lie within the radius
 
 
 @public_cache
@@ -17,28 +17,17 @@ def contactpoint_search(request: HttpRequest) -> HttpResponse:
     form = PlaceSearchForm(request.GET)
     context: dict = {"form": form}
     if form.is_valid():
-        contact_points = ContactPoint.objects.published().select_related("municipality")
+        published = ContactPoint.objects.published().select_related("municipality")
         origin = form.origin()
         if origin:
-            contact_points = within_km(
-                contact_points, origin.latitude, origin.longitude, form.radius_km()
-            ).order_by("distance_km", "name")
+            contact_points = published.near(origin.latitude, origin.longitude, form.radius_km())
         else:
-            contact_points = contact_points.order_by("municipality__name", "name")
-        page = Paginator(contact_points, PAGE_SIZE).get_page(request.GET.get("side"))
+            contact_points = published.order_by("municipality__name", "name")
+        page, page_query = paginate(request, contact_points, PAGE_SIZE)
         nearest = []
         if origin and page.paginator.count == 0:
             # Never a dead end: the nearest ones, however far away.
-            nearest = list(
-                within_km(
-                    ContactPoint.objects.published().select_related("municipality"),
-                    origin.latitude,
-                    origin.longitude,
-                    None,
-                ).order_by("distance_km")[:3]
-            )
-        query = request.GET.copy()
-        query.pop("side", None)
+            nearest = list(published.near(origin.latitude, origin.longitude, None)[:NEAREST])
         context.update(
             {
                 "origin": origin,
@@ -46,7 +35,7 @@ def contactpoint_search(request: HttpRequest) -> HttpResponse:
                 "page": page,
                 "contact_points": page.object_list,
                 "nearest_contact_points": nearest,
-                "page_query": query.urlencode(),
+                "page_query": page_query,
                 "map_markers": [
                     {
                         "name": cp.name,
@@ -65,11 +54,11 @@ def contactpoint_search(request: HttpRequest) -> HttpResponse:
 
 
 def contactpoint_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # The groups app's data through the reverse relation: contactpoints never imports groups.
+    # The groups app's data through the reverse relation: contactpoints never imports groups,
+    # but uses its read rule, so a group hidden as unconfirmed is not shown here either.
     public_groups = Prefetch(
         "groups",
-        queryset=ContactPoint.groups.rel.related_model.objects.filter(is_published=True)
-        .exclude(status="avsluttet")
+        queryset=ContactPoint.groups.rel.related_model.objects.published()
         .select_related("municipality")
         .order_by("name"),
         to_attr="public_groups",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from contactpoints.models import ContactPoint
+from groups.models import Group, Topic
 from selvhjelp.geo import within_km
 from selvhjelp.models import Municipality
 from selvhjelp.text import fold
@@ -65,8 +66,6 @@ TIMES = [datetime.time(h, m) for h, m in ((10, 0), (12, 0), (17, 0), (18, 0), (1
 
 
 def create_demo_groups(contact_points: list[ContactPoint]) -> int:
-    from groups.models import Group, Topic
-
     rng = random.Random(SEED)
     topics = {topic.name: topic for topic in Topic.objects.all()}
     today = timezone.localdate()
@@ -165,8 +164,6 @@ TOPICS = [
 
 
 def create_topics() -> None:
-    from groups.models import Topic
-
     for position, name in enumerate(TOPICS, start=1):
         Topic.objects.update_or_create(
             slug=slugify(name), defaults={"name": name, "position": position}

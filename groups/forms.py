@@ -1,22 +1,16 @@
 from __future__ import annotations
 
-import re
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contactpoints.forms_application import HONEYPOT_FIELD, validated_phone
 from contactpoints.models import ContactPoint
 from groups.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from groups.models import Group, Topic
 from selvhjelp.forms import PlaceField
 from selvhjelp.models import Municipality
-
-# Bots fill in every field; people never see this one (see .hp-field in site.css).
-HONEYPOT_FIELD = "website"
-
-_PHONE_ALLOWED = re.compile(r"^\+?[\d\s]+$")
 
 
 class InterestForm(forms.Form):
@@ -141,16 +135,7 @@ class InterestForm(forms.Form):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_phone(self) -> str:
-        phone = " ".join(self.cleaned_data["phone"].split())
-        if not phone:
-            return ""
-        digits = re.sub(r"\D", "", phone)
-        if not _PHONE_ALLOWED.match(phone) or not 8 <= len(digits) <= 15:
-            raise forms.ValidationError(
-                _("Skriv et telefonnummer med minst åtte sifre, for eksempel 912 34 567."),
-                code="invalid_phone",
-            )
-        return phone
+        return validated_phone(self.cleaned_data["phone"])
 
     def clean_consent_version(self) -> str:
         version = self.cleaned_data["consent_version"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from groups.forms_workspace import _helper
 from groups.models import Group, Topic
 from groups.workflow import editable_fields
 
@@ -25,13 +25,6 @@ EDIT_FIELDS = [
     "facilitators",
     "size_limit",
 ]
-
-
-def _helper() -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the template has its own token
-    return helper
 
 
 class GroupEditForm(forms.ModelForm):

@@ -21,6 +21,7 @@ from contactpoints.access import municipality_ids
 from contactpoints.models import ContactPoint
 from groups.consent import consent_text
 from groups.models import Group, Interest, Topic
+from groups.services_workspace import ACTIVE_STATUSES, interests_for
 from selvhjelp.forms import PlaceField
 from selvhjelp.models import Municipality
 
@@ -67,7 +68,7 @@ class InterestFilterForm(forms.Form):
 
     def __init__(self, data=None, *, contact_point: ContactPoint, **kwargs):
         super().__init__(data, **kwargs)
-        used = Interest.objects.filter(contact_point=contact_point).values("municipality")
+        used = interests_for(contact_point).values("municipality")
         self.fields["kommune"].queryset = Municipality.objects.filter(
             number__in=municipality_ids(contact_point)
         ) | Municipality.objects.filter(number__in=used)
@@ -85,7 +86,7 @@ class InterestFilterForm(forms.Form):
         if data["kommune"]:
             queryset = queryset.filter(municipality=data["kommune"])
         if data["status"] == ACTIVE:
-            queryset = queryset.filter(status__in=[Interest.Status.NEW, Interest.Status.CONTACTED])
+            queryset = queryset.filter(status__in=ACTIVE_STATUSES)
         elif data["status"]:
             queryset = queryset.filter(status=data["status"])
         if age := data["alder"]:
@@ -271,10 +272,8 @@ class GroupPlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.contact_point = contact_point
         self.fields["interests"].queryset = (
-            Interest.objects.filter(
-                contact_point=contact_point,
-                status__in=[Interest.Status.NEW, Interest.Status.CONTACTED],
-            )
+            interests_for(contact_point)
+            .filter(status__in=ACTIVE_STATUSES)
             .select_related("topic", "municipality")
             .order_by("topic__name", "created_at")
         )

@@ -75,10 +75,8 @@ def _value(field: models.Field | None, value: Any) -> str:
         return ""
     if field is None:
         return _text(value)
-    if field.choices:
-        return _choice(field, value)
-    if isinstance(field, models.BooleanField):
-        return _yes_no(value)
+    if field.choices or isinstance(field, models.BooleanField):
+        return _label(field, value)
     if isinstance(field, models.DateTimeField):
         moment = parse_datetime(value) if isinstance(value, str) else None
         if moment is None:
@@ -102,43 +100,30 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _choice(field: models.Field, value: Any) -> str:
-    """The choice label in the reader's language, whether a value or a label was stored."""
-    labels = {str(choice): label for choice, label in field.flatchoices}
-    key = str(value)
-    if key not in labels:
-        key = _choice_by_label(field.name).get(key.casefold())
-    if key is None:
-        return _text(value)
-    return capfirst(str(labels[key]))
+def _labels(field: models.Field) -> dict[str, str]:
+    """A choice or yes/no field's values, as text, and their labels in the active language."""
+    if field.choices:
+        return {str(value): str(label) for value, label in field.flatchoices}
+    return {"True": gettext("ja"), "False": gettext("nei")}
 
 
 @cache
-def _choice_by_label(field_name: str) -> dict[str, str]:
-    """Each choice label, in every language of the site, mapped to its value."""
+def _value_by_label(field_name: str) -> dict[str, str]:
+    """Each label of the field, in every language of the site, mapped to its value as text."""
     field = Group._meta.get_field(field_name)
     found: dict[str, str] = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            for choice, label in field.flatchoices:
-                found.setdefault(str(label).casefold(), str(choice))
+            for value, label in _labels(field).items():
+                found.setdefault(label.casefold(), value)
     return found
 
 
-@cache
-def _yes_no_by_text() -> dict[str, bool]:
-    found: dict[str, bool] = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            found.setdefault(gettext("ja").casefold(), True)
-            found.setdefault(gettext("nei").casefold(), False)
-    return found
-
-
-def _yes_no(value: Any) -> str:
-    if isinstance(value, str):
-        answer = _yes_no_by_text().get(value.casefold())
-        if answer is None:
-            return value
-        value = answer
-    return capfirst(gettext("ja") if value else gettext("nei"))
+def _label(field: models.Field, value: Any) -> str:
+    """The label in the reader's language, whether a value or a label (in any of the site's
+    languages) was stored; anything else as it is."""
+    labels = _labels(field)
+    key = str(value)
+    if key not in labels:
+        key = _value_by_label(field.name).get(key.casefold())
+    return capfirst(labels[key]) if key else _text(value)

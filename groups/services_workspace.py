@@ -54,6 +54,18 @@ def _site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def interest_audit(*, actor: User, action: str, interest: Interest, detail: str = "") -> None:
+    """One audit row about one interest: its id and contact point, never the person's details."""
+    audit_log(
+        actor=actor,
+        action=action,
+        object_type="interest",
+        object_id=interest.pk,
+        contact_point_id=interest.contact_point_id,
+        detail=detail,
+    )
+
+
 # Interests -----------------------------------------------------------------------------------
 
 
@@ -95,12 +107,10 @@ def interest_add_by_hand(
             consent_recorded_by=recorded_by,
             contact_point=contact_point,
         )
-        audit_log(
+        interest_audit(
             actor=recorded_by,
             action=AuditEntry.Action.CREATE,
-            object_type="interest",
-            object_id=interest.pk,
-            contact_point_id=contact_point.pk,
+            interest=interest,
             detail=f"channel={consent_channel}",
         )
     return interest
@@ -133,13 +143,8 @@ def interest_update(
             ),
             code="stale",
         )
-    audit_log(
-        actor=actor,
-        action=AuditEntry.Action.UPDATE,
-        object_type="interest",
-        object_id=interest.pk,
-        contact_point_id=interest.contact_point_id,
-        detail=f"status={status}",
+    interest_audit(
+        actor=actor, action=AuditEntry.Action.UPDATE, interest=interest, detail=f"status={status}"
     )
     interest.refresh_from_db()
     demand_check(contact_point=interest.contact_point)
@@ -154,13 +159,8 @@ def interest_note_add(*, interest: Interest, author: User, text: str) -> None:
     note = interest.notes.create(author=author, text=text[:500])
     # A note is a change: it restarts the retention clock.
     Interest.objects.filter(pk=interest.pk).update(updated_at=timezone.now())
-    audit_log(
-        actor=author,
-        action=AuditEntry.Action.UPDATE,
-        object_type="interest",
-        object_id=interest.pk,
-        contact_point_id=interest.contact_point_id,
-        detail=f"note={note.pk}",
+    interest_audit(
+        actor=author, action=AuditEntry.Action.UPDATE, interest=interest, detail=f"note={note.pk}"
     )
 
 
@@ -352,16 +352,13 @@ def group_starts_context(group: Group) -> dict[str, Any]:
     }
 
 
-def group_starts_already_sent(group: Group) -> bool:
-    return group.events.filter(kind=GroupEvent.Kind.STARTS_EMAIL_SENT).exists()
-
-
 @transaction.atomic
 def group_starts_email_send(*, group: Group, actor: User, send_again: bool = False) -> int:
     """Queue "the group starts" to every placed person with an email. Sending a second time
     must be asked for explicitly. Returns the number of emails queued."""
     group = Group.objects.select_for_update().select_related("contact_point").get(pk=group.pk)
-    if group_starts_already_sent(group) and not send_again:
+    already_sent = group.events.filter(kind=GroupEvent.Kind.STARTS_EMAIL_SENT).exists()
+    if already_sent and not send_again:
         raise ValidationError(
             _("Oppstartsmeldingen er allerede sendt. Kryss av hvis du vil sende den på nytt."),
             code="already_sent",
@@ -471,12 +468,10 @@ def interest_export(*, contact_point: ContactPoint, actor: User, interest: Inter
             for row in rows
         ],
     }
-    audit_log(
+    interest_audit(
         actor=actor,
         action=AuditEntry.Action.EXPORT,
-        object_type="interest",
-        object_id=interest.pk,
-        contact_point_id=contact_point.pk,
+        interest=interest,
         detail=f"interests={len(rows)}",
     )
     return data
@@ -501,18 +496,21 @@ def _tally(rows: QuerySet[Interest], reason: str) -> None:
         InterestTally.objects.filter(pk=tally.pk).update(count=F("count") + row["n"])
 
 
-def _delete_personal_outbox(addresses: set[str], *, before: datetime | None = None) -> int:
+def _finished_personal_emails() -> QuerySet[OutgoingEmail]:
+    """Outbox rows addressed to people. Pending rows are left to go out: they may be a receipt
+    the person is waiting for."""
+    return OutgoingEmail.objects.filter(kind__in=PERSONAL_EMAIL_KINDS).exclude(
+        status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING]
+    )
+
+
+def _delete_personal_outbox(addresses: set[str]) -> None:
     if not addresses:
-        return 0
+        return
     query = Q()
     for address in addresses:
         query |= Q(to__iexact=address)
-    rows = OutgoingEmail.objects.filter(query, kind__in=PERSONAL_EMAIL_KINDS).exclude(
-        status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING]
-    )
-    if before is not None:
-        rows = rows.filter(created_at__lt=before)
-    return rows.delete()[0]
+    _finished_personal_emails().filter(query).delete()
 
 
 @transaction.atomic
@@ -525,14 +523,11 @@ def interest_erase(*, contact_point: ContactPoint, actor: User, interest: Intere
     queryset = Interest.objects.filter(pk__in=ids)
     _tally(queryset, InterestTally.Reason.ERASED)
     queryset.delete()
-    # Pending rows are left to go out: they may be a receipt the person is waiting for.
     _delete_personal_outbox(addresses)
-    audit_log(
+    interest_audit(
         actor=actor,
         action=AuditEntry.Action.ERASE,
-        object_type="interest",
-        object_id=interest.pk,
-        contact_point_id=contact_point.pk,
+        interest=interest,
         detail=f"interests={len(ids)}",
     )
     demand_check(contact_point=contact_point)
@@ -564,11 +559,8 @@ def retention_run(now: datetime | None = None) -> dict[str, int]:
     _tally(expired, InterestTally.Reason.RETENTION)
     deleted = expired.delete()[1].get("groups.Interest", 0)
     outbox_deleted = (
-        OutgoingEmail.objects.filter(
-            kind__in=PERSONAL_EMAIL_KINDS,
-            created_at__lt=now - timedelta(days=settings.INTEREST_RETENTION_DAYS),
-        )
-        .exclude(status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING])
+        _finished_personal_emails()
+        .filter(created_at__lt=now - timedelta(days=settings.INTEREST_RETENTION_DAYS))
         .delete()[0]
     )
     logger.info("retention: %s interests, %s emails deleted", deleted, outbox_deleted)

@@ -1,15 +1,15 @@
 """The contact point workspace: /kontaktpunkt/<slug>/... (staff of that contact point, its
 district office, national admins)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 import contactpoints.views_workspace as contactpoints_views_workspace
 import groups.views_workspace as views_workspace
-from groups import views_lifecycle  # noqa: E402
+from groups import views_lifecycle
 
 app_name = "workspace"
 
-urlpatterns: list = [
+urlpatterns = [
     # Group life cycle (issue 4, items 3-4)
     path("gruppe/<int:pk>/", views_lifecycle.group_detail, name="group-detail"),
     path("gruppe/<int:pk>/endre/", views_lifecycle.group_edit, name="group-edit"),

@@ -3,11 +3,10 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats
 from django.utils.html import mark_safe
 from django.utils.http import urlencode
@@ -19,7 +18,7 @@ from groups.forms import InterestForm
 from groups.forms_search import GroupSearchForm
 from groups.models import Group
 from selvhjelp.cache import public_cache
-from selvhjelp.geo import within_km
+from selvhjelp.paging import paginate
 
 PAGE_SIZE = 20
 DIGITAL_PREVIEW_SIZE = 10
@@ -55,7 +54,7 @@ def group_search(request: HttpRequest) -> HttpResponse:
         listed = published.physical().near(origin.latitude, origin.longitude, radius)
     else:
         listed = published.physical().order_by("municipality__name", "name")
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("side"))
+    page, page_query = paginate(request, listed, PAGE_SIZE)
 
     digital_groups = []
     if not digital_only and not physical_only:
@@ -67,12 +66,9 @@ def group_search(request: HttpRequest) -> HttpResponse:
     nearest_contact_points = []
     if origin and not digital_only and page.paginator.count == 0:
         nearest_contact_points = list(
-            within_km(
-                ContactPoint.objects.published().select_related("municipality"),
-                origin.latitude,
-                origin.longitude,
-                None,
-            ).order_by("distance_km")[:NEAREST_CONTACT_POINTS]
+            ContactPoint.objects.published()
+            .select_related("municipality")
+            .near(origin.latitude, origin.longitude, None)[:NEAREST_CONTACT_POINTS]
         )
 
     groups = list(page.object_list)
@@ -98,7 +94,7 @@ def group_search(request: HttpRequest) -> HttpResponse:
             "interest_url": _interest_url(
                 topic_slug=topic.slug if topic else "", place=request.GET.get("sted", "")
             ),
-            "page_query": _query_without_page(request),
+            "page_query": page_query,
             "map_markers": _map_markers(groups),
             "map_tile_url": settings.MAP_TILE_URL,
             "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
@@ -118,9 +114,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "group": group,
         "topics": list(group.topics.all()),
         "interest_form": InterestForm(group=group),
-        "interest_action": _reverse_or_empty(
-            "groups:interest-create-for-group", kwargs={"slug": group.slug}
-        ),
+        "interest_action": reverse("groups:interest-create-for-group", kwargs={"slug": group.slug}),
         "json_ld": _json_ld_script(_group_json_ld(request, group)),
     }
     return render(request, "groups/group_detail.html", context)
@@ -130,24 +124,10 @@ def what_is_self_help(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/what_is_self_help.html")
 
 
-def _reverse_or_empty(name: str, **kwargs) -> str:
-    # The interest routes arrive with the meld-interesse flow; the finder must not break before.
-    try:
-        return reverse(name, **kwargs)
-    except NoReverseMatch:
-        return ""
-
-
 def _interest_url(*, topic_slug: str, place: str) -> str:
     query = {key: value for key, value in (("tema", topic_slug), ("sted", place.strip())) if value}
-    base = _reverse_or_empty("groups:interest-create")
+    base = reverse("groups:interest-create")
     return f"{base}?{urlencode(query)}" if query else base
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("side", None)
-    return query.urlencode()
 
 
 def _row_labels() -> dict[str, object]:

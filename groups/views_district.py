@@ -9,8 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from groups.forms_lifecycle import DecisionForm
 from groups.history import group_history
 from groups.models import Group, GroupEvent, Interest
 from selvhjelp.models import DistrictOffice
+from selvhjelp.paging import paginate
 
 PAGE_SIZE = 25
 
@@ -38,32 +38,27 @@ def _get_office(request: HttpRequest, slug: str) -> tuple[DistrictOffice, list[s
     return office, list(office.counties.values_list("number", flat=True))
 
 
-def _office_groups(counties: list[str]):
-    return workflow.groups_in_counties(counties)
-
-
 def _listing(queryset):
     return queryset.select_related("contact_point", "municipality").prefetch_related("topics")
 
 
 def _list_context(request: HttpRequest, office, name: str, queryset: QuerySet) -> dict:
-    """The context of one district list: one page of rows under `name` (`side` in the query)
-    and the query string its page links keep, filters included. A page number out of range
-    or not a number shows the nearest page."""
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
-    query = request.GET.copy()
-    query.pop("side", None)
-    return {"office": office, name: page.object_list, "page": page, "page_query": query.urlencode()}
+    """The context of one district list: one page of rows under `name`, and its page links."""
+    page, page_query = paginate(request, queryset, PAGE_SIZE)
+    return {"office": office, name: page.object_list, "page": page, "page_query": page_query}
 
 
 @login_required
 @never_cache
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     office, counties = _get_office(request, slug)
-    groups = _office_groups(counties)
+    groups = workflow.groups_in_counties(counties)
     status_counts = dict(groups.values_list("status").annotate(n=Count("pk")).order_by())
     approval_counts = dict(groups.values_list("approval_status").annotate(n=Count("pk")).order_by())
-    attention = workflow.needs_attention(groups)
+    attention = workflow.needs_attention(groups).aggregate(
+        stale=Count("pk", filter=Q(stale_since__isnull=False)),
+        pending=Count("pk", filter=Q(stale_since__isnull=True)),
+    )
     # Counts only: the district office never sees who registered interest.
     interests = (
         Interest.objects.filter(
@@ -83,8 +78,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             (value, label, approval_counts.get(value, 0)) for value, label in Group.Approval.choices
         ],
         "waiting": approval_counts.get(Group.Approval.SUBMITTED, 0),
-        "stale_count": attention.filter(stale_since__isnull=False).count(),
-        "pending_count": attention.filter(stale_since__isnull=True).count(),
+        "stale_count": attention["stale"],
+        "pending_count": attention["pending"],
         "interest_rows": list(interests),
         "contact_point_count": ContactPoint.objects.filter(
             municipality__county__in=counties
@@ -100,10 +95,11 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
     office, counties = _get_office(request, slug)
-    submitted = GroupEvent.objects.filter(kind=GroupEvent.Kind.SUBMITTED).order_by("-created_at")
     groups = _listing(
-        _office_groups(counties).filter(approval_status=Group.Approval.SUBMITTED)
-    ).prefetch_related(Prefetch("events", queryset=submitted, to_attr="submissions"))
+        workflow.groups_in_counties(counties).filter(approval_status=Group.Approval.SUBMITTED)
+    ).annotate(
+        submitted_at=Max("events__created_at", filter=Q(events__kind=GroupEvent.Kind.SUBMITTED))
+    )
     context = _list_context(request, office, "groups", groups.order_by("updated_at", "pk"))
     return render(request, "district/queue.html", context)
 
@@ -112,7 +108,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 def needs_attention(request: HttpRequest, slug: str) -> HttpResponse:
     office, counties = _get_office(request, slug)
-    groups = _listing(workflow.needs_attention(_office_groups(counties))).order_by(
+    groups = _listing(workflow.needs_attention(workflow.groups_in_counties(counties))).order_by(
         "stale_since", "confirmation_requested_at", "name", "pk"
     )
     context = _list_context(request, office, "groups", groups)
@@ -123,7 +119,7 @@ def needs_attention(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 def group_list(request: HttpRequest, slug: str) -> HttpResponse:
     office, counties = _get_office(request, slug)
-    groups = _listing(_office_groups(counties)).order_by("name", "pk")
+    groups = _listing(workflow.groups_in_counties(counties)).order_by("name", "pk")
     status = request.GET.get("status", "")
     approval = request.GET.get("godkjenning", "")
     if status in Group.Status.values:
@@ -202,10 +198,12 @@ def application_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "district/application_list.html", context)
 
 
-def _application_redirect(office: DistrictOffice | None):
+def _back_to(office: DistrictOffice | None, list_name: str) -> HttpResponse:
+    """Back to one of the office's lists, or to the staff home when no office covers the
+    county."""
     if office is None:
         return redirect("staff-home")
-    return redirect("district:application-list", slug=office.slug)
+    return redirect(list_name, slug=office.slug)
 
 
 # Decisions -----------------------------------------------------------------------------------
@@ -223,13 +221,6 @@ def _get_group_to_decide(request: HttpRequest, pk: int) -> Group:
     if workflow.user_may_edit(request.user, group):
         raise PermissionDenied
     raise Http404
-
-
-def _office_redirect(group: Group):
-    office = workflow.group_district_office(group)
-    if office is None:
-        return redirect("staff-home")
-    return redirect("district:queue", slug=office.slug)
 
 
 @login_required
@@ -255,7 +246,7 @@ def group_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect("district:group-review", pk=group.pk)
         messages.success(request, done)
-        return _office_redirect(group)
+        return _back_to(workflow.group_district_office(group), "district:queue")
     context = {
         "group": group,
         "form": form,
@@ -295,7 +286,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
                     _("«%(name)s» er nå kontaktpunkt, og kontaktpersonen har fått en invitasjon.")
                     % {"name": contact_point.name},
                 )
-                return _application_redirect(office)
+                return _back_to(office, "district:application-list")
             if decline_form.is_valid():
                 cp_services.application_decline(
                     application=application,
@@ -303,7 +294,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
                     reason=decline_form.cleaned_data["reason"],
                 )
                 messages.success(request, _("Søknaden er avslått, og søkeren har fått beskjed."))
-                return _application_redirect(office)
+                return _back_to(office, "district:application-list")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("district:application-review", pk=application.pk)

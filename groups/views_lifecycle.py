@@ -78,9 +78,9 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = GroupEditForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         try:
-            workflow.group_update(
-                group=Group.objects.get(pk=group.pk), actor=request.user, data=form.changed_values()
-            )
+            # The service locks and reloads the row, so the form's changes to `group` (made by
+            # is_valid) are compared with what is stored.
+            workflow.group_update(group=group, actor=request.user, data=form.changed_values())
         except ValidationError as error:
             form.add_error(None, error)
         else:

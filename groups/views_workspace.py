@@ -14,11 +14,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -35,10 +34,11 @@ from groups.forms_workspace import (
     InterestStatusForm,
     PersonSearchForm,
 )
-from groups.models import DemandNotice, Group, Interest
+from groups.models import DemandNotice, GroupEvent, Interest
 from selvhjelp import emails
 from selvhjelp.audit import audit_log
 from selvhjelp.models import AuditEntry, Municipality
+from selvhjelp.paging import paginate
 
 PAGE_SIZE = 50
 
@@ -100,7 +100,7 @@ def interest_list(request: HttpRequest, slug: str) -> HttpResponse:
     interests = form.filter(
         services.interests_for(contact_point).select_related("topic", "municipality", "group")
     ).order_by("-created_at", "-pk")
-    page = Paginator(interests, PAGE_SIZE).get_page(request.GET.get("side"))
+    page, page_query = paginate(request, interests, PAGE_SIZE)
     audit_log(
         actor=request.user,
         action=AuditEntry.Action.LIST,
@@ -108,13 +108,11 @@ def interest_list(request: HttpRequest, slug: str) -> HttpResponse:
         contact_point_id=contact_point.pk,
         detail=f"page={page.number}",
     )
-    query = request.GET.copy()
-    query.pop("side", None)
     context = {
         "contact_point": contact_point,
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "page_query": page_query,
         "active_statuses": services.ACTIVE_STATUSES,
     }
     return render(request, "workspace/interest_list.html", context)
@@ -130,13 +128,7 @@ def _detail_page(
     conflict: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    audit_log(
-        actor=request.user,
-        action=AuditEntry.Action.VIEW,
-        object_type="interest",
-        object_id=interest.pk,
-        contact_point_id=contact_point.pk,
-    )
+    services.interest_audit(actor=request.user, action=AuditEntry.Action.VIEW, interest=interest)
     context = {
         "contact_point": contact_point,
         "interest": interest,
@@ -279,12 +271,10 @@ def interest_erase(request: HttpRequest, slug: str, public_id) -> HttpResponse:
             % {"count": count},
         )
         return redirect("workspace:interest-list", slug=contact_point.slug)
-    audit_log(
+    services.interest_audit(
         actor=request.user,
         action=AuditEntry.Action.VIEW,
-        object_type="interest",
-        object_id=interest.pk,
-        contact_point_id=contact_point.pk,
+        interest=interest,
         detail=f"erase-confirm interests={len(rows)}",
     )
     return render(
@@ -317,18 +307,6 @@ def person_search(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # Planning a group ----------------------------------------------------------------------------
-
-
-def _group_url(contact_point: ContactPoint, group: Group) -> str:
-    # The group's own page in the workspace belongs to the approval work; until it exists, the
-    # "group starts" preview is the natural next step.
-    try:
-        return reverse("workspace:group-detail", kwargs={"pk": group.pk})
-    except NoReverseMatch:
-        return reverse(
-            "workspace:group-starts-email",
-            kwargs={"slug": contact_point.slug, "group_id": group.pk},
-        )
 
 
 @login_required
@@ -365,7 +343,7 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
                     "har godkjent den."
                 ),
             )
-            return redirect(_group_url(contact_point, group))
+            return redirect("workspace:group-detail", pk=group.pk)
     # The form lists the active interests by name: reading them is logged like the list.
     audit_log(
         actor=request.user,
@@ -396,7 +374,10 @@ def group_starts_email(request: HttpRequest, slug: str, group_id: int) -> HttpRe
     """GET shows the email as the people will get it; POST sends it (once, unless asked)."""
     contact_point = get_contact_point_for_user(request, slug)
     group = get_object_or_404(contact_point.groups.select_related("contact_point"), pk=group_id)
-    already_sent = services.group_starts_already_sent(group)
+    sent_events = list(
+        group.events.filter(kind=GroupEvent.Kind.STARTS_EMAIL_SENT).select_related("actor")
+    )
+    already_sent = bool(sent_events)
     form = GroupStartsEmailForm(
         request.POST if request.method == "POST" else None, already_sent=already_sent
     )
@@ -422,7 +403,6 @@ def group_starts_email(request: HttpRequest, slug: str, group_id: int) -> HttpRe
     subject, text, html = emails.make_message(
         "workspace-group-starts", services.group_starts_context(group)
     )
-    sent_events = group.events.filter(kind="oppstart-sendt").select_related("actor")
     return render(
         request,
         "workspace/group_starts_email.html",

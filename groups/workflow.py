@@ -23,7 +23,6 @@ from contactpoints.models import ContactPoint
 from groups.models import Group, GroupEvent
 from selvhjelp import emails
 from selvhjelp.cache import bump_public_data_version
-from selvhjelp.jobs import register_daily
 from selvhjelp.models import DistrictOffice, User
 
 logger = logging.getLogger(__name__)
@@ -64,10 +63,6 @@ def groups_in_counties(county_numbers) -> QuerySet[Group]:
         Q(municipality__county__in=county_numbers)
         | Q(municipality__isnull=True, contact_point__municipality__county__in=county_numbers)
     )
-
-
-def groups_for_office(office: DistrictOffice) -> QuerySet[Group]:
-    return groups_in_counties(office.counties.values("number"))
 
 
 def needs_attention(groups: QuerySet[Group]) -> QuerySet[Group]:
@@ -363,7 +358,6 @@ def group_confirm(*, group: Group, actor: User | None = None, requested_at=None)
     return True
 
 
-@register_daily("group_confirmation_reminders")
 def group_confirmation_reminders() -> int:
     """Ask the contact point to confirm each published group last confirmed an interval ago."""
     due_on = timezone.localdate() - timedelta(days=settings.GROUP_CONFIRMATION_INTERVAL_DAYS)
@@ -404,12 +398,11 @@ def _remind(pk: int) -> int:
         "confirm_url": confirm_url,
         "workspace_url": _workspace_url(group),
     }
-    for to in _contact_point_addresses(group.contact_point):
+    for to in _staff_addresses(group.contact_point):
         emails.queue(to=to, name="group-confirm-reminder", context=context)
     return 1
 
 
-@register_daily("group_hide_stale")
 def group_hide_stale() -> int:
     """Hide published groups whose confirmation request went unanswered for the grace days."""
     cutoff = timezone.now() - timedelta(days=settings.GROUP_CONFIRMATION_GRACE_DAYS)
@@ -441,34 +434,21 @@ def _workspace_url(group: Group) -> str:
     return settings.SITE_URL + reverse("workspace:group-detail", kwargs={"pk": group.pk})
 
 
-def _contact_point_addresses(contact_point: ContactPoint) -> list[str]:
-    """The contact point's staff, or its own address when it has no staff accounts."""
-    staff = list(
-        User.objects.filter(contact_point_memberships__contact_point=contact_point, is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
-    if staff:
-        return staff
-    return [contact_point.email] if contact_point.email else []
-
-
-def _district_office_addresses(office: DistrictOffice | None) -> list[str]:
-    if office is None:
+def _staff_addresses(place: ContactPoint | DistrictOffice | None) -> list[str]:
+    """A contact point's or district office's active staff, or its own address when it has no
+    staff accounts."""
+    if place is None:
         return []
     staff = list(
-        User.objects.filter(district_office_memberships__district_office=office, is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
+        place.memberships.filter(user__is_active=True)
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
     )
-    if staff:
-        return staff
-    return [office.email] if office.email else []
+    return staff or ([place.email] if place.email else [])
 
 
 def _notify_district_office(group: Group) -> None:
-    office = group_district_office(group)
-    addresses = _district_office_addresses(office)
+    addresses = _staff_addresses(group_district_office(group))
     if not addresses:
         logger.warning("group %s submitted, but no district office address to notify", group.pk)
     context = {
@@ -486,7 +466,6 @@ def _notify_contact_point(group: Group, name: str, event: GroupEvent) -> None:
         "contact_point": group.contact_point.name,
         "comment": event.comment,
         "workspace_url": _workspace_url(group),
-        "public_url": settings.SITE_URL + group.get_absolute_url(),
     }
-    for to in _contact_point_addresses(group.contact_point):
+    for to in _staff_addresses(group.contact_point):
         emails.queue(to=to, name=name, context=context)

@@ -67,7 +67,6 @@ def public_cache(view):
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable_request(request) or time.monotonic() < _retry_at:
             return view(request, *args, **kwargs)
-        key = None
         try:
             key = _page_key(request, public_data_version())
             cached = cache.get(key)

@@ -10,6 +10,7 @@ allauth's (see selvhjelp/urls.py), so there is no way around the second factor.
 from __future__ import annotations
 
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponseRedirect
@@ -30,10 +31,6 @@ def is_staff_url(request: HttpRequest) -> bool:
     )
 
 
-def has_authenticator_app(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
 class StaffMFAMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -44,7 +41,8 @@ class StaffMFAMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         if not settings.STAFF_MFA_REQUIRED or not request.user.is_authenticated:
             return None
-        if not is_staff_url(request) or has_authenticator_app(request.user):
+        # Recovery codes alone are no app: they are for when the phone is lost.
+        if not is_staff_url(request) or is_mfa_enabled(request.user, [Authenticator.Type.TOTP]):
             return None
         messages.info(
             request,

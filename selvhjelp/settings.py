@@ -39,14 +39,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be {minimum} or more, not {number}.")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -346,12 +349,7 @@ RATE_LIMIT_INTEREST_PER_EMAIL = env_int("RATE_LIMIT_INTEREST_PER_EMAIL", 5)
 # How many proxies we run in front of the app (1 behind the TLS proxy). Rate limits take the
 # client from X-Forwarded-For only then: 0 trusts no proxy and uses REMOTE_ADDR, as a client
 # can send any X-Forwarded-For it likes (see selvhjelp/ratelimit.client_ip).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-if TRUSTED_PROXY_COUNT < 0:
-    raise ImproperlyConfigured(
-        "TRUSTED_PROXY_COUNT must be 0 or more (the number of proxies in front of the "
-        f"portal), not {TRUSTED_PROXY_COUNT}."
-    )
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # Shown on start in development only (see the `demo_data` command).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "selvhjelp-demo-2026" if DEBUG else None)

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,6 +8,7 @@ from django.views.decorators.cache import never_cache
 
 from selvhjelp.forms import FrontPageSearchForm
 from selvhjelp.models import AuditEntry, DistrictOffice
+from selvhjelp.paging import paginate
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,15 +31,9 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @never_cache
 def staff_home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if user.is_national_admin:  # national admins see every district office
-        district_offices = list(DistrictOffice.objects.order_by("name"))
-    else:
-        district_offices = [
-            m.district_office
-            for m in user.district_office_memberships.select_related("district_office")
-        ]
     context = {
-        "district_offices": district_offices,
+        # National admins reach every district office.
+        "district_offices": list(DistrictOffice.objects.visible_to(user)),
         "contact_points": [
             m.contact_point for m in user.contact_point_memberships.select_related("contact_point")
         ],
@@ -61,5 +55,5 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not request.user.is_national_admin:
         raise Http404
     entries = AuditEntry.objects.select_related("actor")
-    page = Paginator(entries, 50).get_page(request.GET.get("side"))
-    return render(request, "selvhjelp/audit_log.html", {"page": page})
+    page, page_query = paginate(request, entries, 50)
+    return render(request, "selvhjelp/audit_log.html", {"page": page, "page_query": page_query})

@@ -61,12 +61,6 @@ def other_district_office(db):
 # Personas ------------------------------------------------------------------------------------
 
 
-def _client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def national_admin(db):
     return factories.make_user(
@@ -113,7 +107,7 @@ def persona_client(request):
     def make(persona: str) -> Client:
         if persona == "anonymous":
             return Client()
-        return _client_for(request.getfixturevalue(persona))
+        return factories.logged_in_client(request.getfixturevalue(persona))
 
     return make
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from urllib.parse import quote
 
+from django.test import Client
 from django.utils.text import slugify
 
 from contactpoints.models import ContactPoint, ContactPointMembership
@@ -15,6 +16,15 @@ _seq = itertools.count(1)
 PASSWORD = "test-password-1234"
 # The authenticator app secret every test user has unless told otherwise (base32, as apps use).
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
+# The persona fixtures of tests/conftest.py, from no access to the most.
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "facilitator_user",
+    "cp_user",
+    "district_user",
+    "national_admin",
+]
 
 
 def make_user(email: str | None = None, *, authenticator_app: bool = True, **extra) -> User:
@@ -29,6 +39,13 @@ def make_user(email: str | None = None, *, authenticator_app: bool = True, **ext
     if authenticator_app:
         TOTP.activate(user, TOTP_SECRET)
     return user
+
+
+def logged_in_client(user: User) -> Client:
+    """A test client logged in as `user`: no password, no second step (force_login)."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:

@@ -11,14 +11,7 @@ from groups.models import Group
 from selvhjelp.models import PostalCode
 from tests import factories
 
-PERSONAS = [
-    "anonymous",
-    "outsider",
-    "facilitator_user",
-    "cp_user",
-    "district_user",
-    "national_admin",
-]
+PERSONAS = factories.PERSONAS
 
 
 def _statuses(**given: int) -> dict[str, int]:

@@ -34,11 +34,11 @@ def _cp(o: dict) -> dict:
 
 
 def _interest(o: dict) -> dict:
-    return {"slug": o["contact_point"].slug, "public_id": o["interest"].public_id}
+    return {**_cp(o), "public_id": o["interest"].public_id}
 
 
 def _facilitator(o: dict) -> dict:
-    return {"slug": o["contact_point"].slug, "pk": o["facilitator"].pk}
+    return {**_cp(o), "pk": o["facilitator"].pk}
 
 
 ROWS: dict = {
@@ -78,40 +78,33 @@ def _other(o: dict) -> dict:
     return {"slug": o["ws_other_cp"].slug}
 
 
+def _other_interest(o: dict) -> dict:
+    return {**_other(o), "public_id": o["ws_other_interest"].public_id}
+
+
+# The other contact point's objects under the Dombås address.
+def _foreign_interest(o: dict) -> dict:
+    return {**_cp(o), "public_id": o["ws_other_interest"].public_id}
+
+
+def _foreign_facilitator(o: dict) -> dict:
+    return {**_cp(o), "pk": o["ws_other_facilitator"].pk}
+
+
+def _foreign_group(o: dict) -> dict:
+    return {**_cp(o), "group_id": o["ws_other_group"].pk}
+
+
 HIDDEN: list = [
     ("workspace:home", _other, _ONLY_NATIONAL),
     ("workspace:interest-list", _other, _ONLY_NATIONAL),
     ("workspace:profile-edit", _other, _ONLY_NATIONAL),
-    (
-        "workspace:interest-detail",
-        lambda o: {"slug": o["ws_other_cp"].slug, "public_id": o["ws_other_interest"].public_id},
-        _ONLY_NATIONAL,
-    ),
-    (
-        "workspace:interest-detail",
-        lambda o: {"slug": o["contact_point"].slug, "public_id": o["ws_other_interest"].public_id},
-        _NOBODY,
-    ),
-    (
-        "workspace:interest-erase",
-        lambda o: {"slug": o["contact_point"].slug, "public_id": o["ws_other_interest"].public_id},
-        _NOBODY,
-    ),
-    (
-        "workspace:facilitator-edit",
-        lambda o: {"slug": o["contact_point"].slug, "pk": o["ws_other_facilitator"].pk},
-        _NOBODY,
-    ),
-    (
-        "workspace:facilitator-unlink",
-        lambda o: {"slug": o["contact_point"].slug, "pk": o["ws_other_facilitator"].pk},
-        _NOBODY,
-    ),
-    (
-        "workspace:group-starts-email",
-        lambda o: {"slug": o["contact_point"].slug, "group_id": o["ws_other_group"].pk},
-        _NOBODY,
-    ),
+    ("workspace:interest-detail", _other_interest, _ONLY_NATIONAL),
+    ("workspace:interest-detail", _foreign_interest, _NOBODY),
+    ("workspace:interest-erase", _foreign_interest, _NOBODY),
+    ("workspace:facilitator-edit", _foreign_facilitator, _NOBODY),
+    ("workspace:facilitator-unlink", _foreign_facilitator, _NOBODY),
+    ("workspace:group-starts-email", _foreign_group, _NOBODY),
     ("workspace:home", lambda o: {"slug": "finnes-ikke"}, _NOBODY),
 ]
 

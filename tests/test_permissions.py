@@ -12,14 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories, permissions_district, permissions_workspace
 
-PERSONAS = [
-    "anonymous",
-    "outsider",
-    "facilitator_user",
-    "cp_user",
-    "district_user",
-    "national_admin",
-]
+PERSONAS = factories.PERSONAS
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -205,8 +198,8 @@ def test_staff_pages_need_an_authenticator_app(request, persona_client, objects,
 def test_objects_outside_your_reach_are_404(
     request, persona_client, objects, name, kwargs, statuses
 ):
+    url = reverse(name, kwargs=kwargs(objects))
     for persona, status in statuses.items():
         if persona != "anonymous":
             request.getfixturevalue(persona)
-        url = reverse(name, kwargs=kwargs(objects))
         assert persona_client(persona).get(url).status_code == status, f"{persona} GET {url}"

@@ -97,9 +97,12 @@ def axe_check(page, context=None) -> None:
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
-@pytest.fixture(name="axe_check")
-def axe_check_fixture():
-    return axe_check
+def check_page(page, path: str) -> None:
+    """Open `path`: it answers 200 without a redirect, has one h1 and passes axe."""
+    response = page.goto(path)
+    assert response.status == 200 and path.split("?")[0] in page.url, path
+    assert page.locator("h1").count() == 1, path
+    axe_check(page)
 
 
 _FOCUSED_STYLE = """() => {

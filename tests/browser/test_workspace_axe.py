@@ -10,7 +10,7 @@ from django.utils import timezone
 from contactpoints.models import Facilitator
 from groups import services_workspace
 from tests import factories
-from tests.browser.conftest import axe_check, log_in
+from tests.browser.conftest import axe_check, check_page, log_in
 from tests.permissions_workspace import make_interest
 
 pytestmark = pytest.mark.browser
@@ -54,13 +54,6 @@ def filled(data):
     return {**data, "interest": interests[2], "group": group, "facilitator": facilitator}
 
 
-def _check(page, path: str) -> None:
-    response = page.goto(path)
-    assert response.status == 200, path
-    assert page.locator("h1").count() == 1, path
-    axe_check(page)
-
-
 def test_the_empty_workspace_has_no_axe_violations(page, data):
     log_in(page, data["cp_user"].email)
     for path in (
@@ -72,7 +65,7 @@ def test_the_empty_workspace_has_no_axe_violations(page, data):
         f"{BASE}/grupper/ny/",
         f"{BASE}/personer/",
     ):
-        _check(page, path)
+        check_page(page, path)
 
 
 def test_the_filled_workspace_has_no_axe_violations(page, filled):
@@ -90,7 +83,7 @@ def test_the_filled_workspace_has_no_axe_violations(page, filled):
         f"{BASE}/igangsettere/{filled['facilitator'].pk}/",
         f"{BASE}/igangsettere/{filled['facilitator'].pk}/fjern/",
     ):
-        _check(page, path)
+        check_page(page, path)
 
 
 def test_the_forms_in_their_error_states_have_no_axe_violations(page, filled):

@@ -13,16 +13,11 @@ from django.urls import reverse
 
 from contactpoints.models import ContactPoint, ContactPointApplication, ContactPointMembership
 from selvhjelp.models import User
+from tests.factories import logged_in_client
 
 pytestmark = pytest.mark.django_db
 
 APPLY_URL = "/bli-kontaktpunkt/"
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _form(**overrides) -> dict:
@@ -137,7 +132,7 @@ def test_too_many_applications_from_one_address_are_refused(send, settings):
 def test_approving_creates_the_contact_point_and_invites_its_first_staff(
     send, application, district_user
 ):
-    response = send(_client(district_user), _review(application), {"godkjenn": "1"})
+    response = send(logged_in_client(district_user), _review(application), {"godkjenn": "1"})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == ContactPointApplication.Status.APPROVED
@@ -173,7 +168,7 @@ def test_approving_creates_the_contact_point_and_invites_its_first_staff(
 
 
 def test_declining_needs_a_reason_and_emails_it_to_the_applicant(send, application, district_user):
-    client = _client(district_user)
+    client = logged_in_client(district_user)
     response = send(client, _review(application), {"avslaa": "1", "reason": ""})
     assert response.status_code == 400
     assert "Skriv en begrunnelse" in response.content.decode()
@@ -192,7 +187,7 @@ def test_declining_needs_a_reason_and_emails_it_to_the_applicant(send, applicati
 
 
 def test_an_application_decided_twice_says_so(send, application, district_user):
-    client = _client(district_user)
+    client = logged_in_client(district_user)
     send(client, _review(application), {"godkjenn": "1"})
     response = send(client, _review(application), {"godkjenn": "1"}, follow=True)
     assert "Søknaden er allerede behandlet" in response.content.decode()
@@ -206,7 +201,7 @@ def test_another_district_office_cannot_see_the_application(
 
     oslo_user = factories.make_user("oslo-kontor@example.test")
     factories.add_district_office_member(oslo_user, other_district_office)
-    client = _client(oslo_user)
+    client = logged_in_client(oslo_user)
     assert client.get(_review(application)).status_code == 404
     assert send(client, _review(application), {"godkjenn": "1"}).status_code == 404
     application.refresh_from_db()
@@ -215,7 +210,7 @@ def test_another_district_office_cannot_see_the_application(
 
 def test_pending_applications_are_listed_for_the_office(application, district_user):
     url = reverse("district:application-list", kwargs={"slug": "innlandet"})
-    assert "Lesja frivilligsentral" in _client(district_user).get(url).content.decode()
+    assert "Lesja frivilligsentral" in logged_in_client(district_user).get(url).content.decode()
 
 
 # Created directly ----------------------------------------------------------------------------
@@ -224,7 +219,7 @@ def test_pending_applications_are_listed_for_the_office(application, district_us
 def test_a_district_office_creates_a_contact_point_directly(send, district_user):
     url = reverse("district:contactpoint-create", kwargs={"slug": "innlandet"})
     response = send(
-        _client(district_user),
+        logged_in_client(district_user),
         url,
         {
             "name": "Lesja helsestasjon",
@@ -243,7 +238,7 @@ def test_a_district_office_creates_a_contact_point_directly(send, district_user)
 
 def test_a_district_office_cannot_create_a_contact_point_outside_its_counties(district_user):
     url = reverse("district:contactpoint-create", kwargs={"slug": "innlandet"})
-    response = _client(district_user).post(
+    response = logged_in_client(district_user).post(
         url,
         {"name": "Oslo-punkt", "host_kind": "link", "postcode": "0182", "municipalities": "Oslo"},
     )

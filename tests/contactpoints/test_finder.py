@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from groups.models import Group
 from tests import factories
@@ -118,6 +119,19 @@ def test_the_page_shows_contact_details_host_and_public_groups(client, contact_p
     assert "Upublisert gruppe" not in html and "Avsluttet gruppe" not in html
     assert "Hemmeligveien" not in html
     assert f"kontaktpunkt={contact_point.slug}" in html
+
+
+def test_the_page_leaves_out_groups_hidden_as_unconfirmed(client, contact_point):
+    topic = factories.make_topic("Sorg")
+    factories.make_group(contact_point, name="Synlig gruppe", topics=[topic])
+    factories.make_group(
+        contact_point, name="Ubekreftet gruppe", topics=[topic], stale_since=timezone.now()
+    )
+
+    html = client.get(contact_point.get_absolute_url()).content.decode()
+
+    assert "Synlig gruppe" in html
+    assert "Ubekreftet gruppe" not in html
 
 
 @pytest.mark.parametrize("size", [10, 220])

@@ -11,25 +11,20 @@ from django.urls import reverse
 from groups import workflow
 from groups.models import Group, GroupEvent
 from tests import factories
+from tests.factories import logged_in_client
 from tests.groups.lifecycle_data import ready_draft, submitted
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def cp_client(cp_user):
-    return _client(cp_user)
+    return logged_in_client(cp_user)
 
 
 @pytest.fixture
 def district_client(district_user):
-    return _client(district_user)
+    return logged_in_client(district_user)
 
 
 @pytest.fixture
@@ -325,7 +320,7 @@ def test_staff_of_another_contact_point_get_404(other_contact_point, contact_poi
     other = factories.make_user("oslo@example.test")
     factories.add_contact_point_member(other, other_contact_point)
     group = ready_draft(contact_point)
-    client = _client(other)
+    client = logged_in_client(other)
     assert send(client, _submit(group)).status_code == 404
     assert client.get(reverse("workspace:group-detail", kwargs={"pk": group.pk})).status_code == 404
     assert send(client, _review(submitted(contact_point, name="Annen")), {}).status_code == 404
@@ -333,7 +328,10 @@ def test_staff_of_another_contact_point_get_404(other_contact_point, contact_poi
 
 def test_an_outsider_gets_404_and_anonymous_is_sent_to_login(outsider, contact_point, send):
     group = submitted(contact_point)
-    assert send(_client(outsider), _review(group), {"decision": "godkjenn"}).status_code == 404
+    assert (
+        send(logged_in_client(outsider), _review(group), {"decision": "godkjenn"}).status_code
+        == 404
+    )
     response = send(Client(), _review(group), {"decision": "godkjenn"})
     assert response.status_code == 302 and response["Location"].startswith("/konto/login/")
     group.refresh_from_db()
@@ -342,6 +340,6 @@ def test_an_outsider_gets_404_and_anonymous_is_sent_to_login(outsider, contact_p
 
 def test_a_national_admin_can_decide_everywhere(national_admin, other_contact_point, send):
     group = submitted(other_contact_point, name="Oslo-gruppe")
-    send(_client(national_admin), _review(group), {"decision": "godkjenn"})
+    send(logged_in_client(national_admin), _review(group), {"decision": "godkjenn"})
     group.refresh_from_db()
     assert group.approval_status == Group.Approval.APPROVED

@@ -10,20 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contactpoints.models import ContactPoint, ContactPointApplication
+from groups import workflow
 from groups.models import Group, Interest
 from selvhjelp.models import PostalCode
 from tests import factories
-from tests.groups.lifecycle_data import approved, submitted
+from tests.factories import logged_in_client
+from tests.groups.lifecycle_data import approved, ready_draft, submitted
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/distriktskontor/innlandet/"
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _interest(contact_point, topic, name="Kanari Testesen") -> Interest:
@@ -58,7 +54,7 @@ def test_the_dashboard_counts_its_counties_only_and_links_each_number(
     district_user, contact_point, other_contact_point
 ):
     _fill(contact_point, other_contact_point, 2)
-    html = _client(district_user).get(DASHBOARD).content.decode()
+    html = logged_in_client(district_user).get(DASHBOARD).content.decode()
     assert html.count("<h1") == 1 and 'scope="col"' in html and 'scope="row"' in html
     assert "2 grupper venter på godkjenning" in html
     assert "2 grupper er skjult fordi de ikke er bekreftet" in html
@@ -76,7 +72,7 @@ def test_interest_is_shown_as_counts_without_personal_data(
     district_user, contact_point, other_contact_point
 ):
     _fill(contact_point, other_contact_point, 3)
-    html = _client(district_user).get(DASHBOARD).content.decode()
+    html = logged_in_client(district_user).get(DASHBOARD).content.decode()
     assert '<th scope="row">Sorg</th><td>Dovre</td><td>3</td>' in html
     assert "Kanari" not in html and "kanari@example.test" not in html
     assert "Oslo</td>" not in html
@@ -86,9 +82,9 @@ def test_the_group_list_filters_by_status(district_user, contact_point):
     approved(contact_point, name="Går nå")
     approved(contact_point, name="Har pause", status=Group.Status.PAUSED)
     url = reverse("district:group-list", kwargs={"slug": "innlandet"})
-    html = _client(district_user).get(url + "?status=pause").content.decode()
+    html = logged_in_client(district_user).get(url + "?status=pause").content.decode()
     assert "Har pause" in html and "Går nå" not in html
-    html = _client(district_user).get(url + "?status=tull").content.decode()
+    html = logged_in_client(district_user).get(url + "?status=tull").content.decode()
     assert "Har pause" in html and "Går nå" in html
 
 
@@ -103,16 +99,26 @@ def test_the_needs_attention_list_shows_stale_and_waiting_groups(district_user, 
         stale_since=timezone.now(),
     )
     url = reverse("district:needs-attention", kwargs={"slug": "innlandet"})
-    html = _client(district_user).get(url).content.decode()
+    html = logged_in_client(district_user).get(url).content.decode()
     assert "Skjult gruppe" in html and "Spurt gruppe" in html
     assert "Fersk gruppe" not in html and "Avsluttet gruppe" not in html
+
+
+def test_the_queue_shows_when_each_group_was_submitted(district_user, cp_user, contact_point):
+    workflow.group_submit(group=ready_draft(contact_point, name="Sendt inn i dag"), actor=cp_user)
+    submitted(contact_point, name="Uten hendelse")
+    url = reverse("district:queue", kwargs={"slug": "innlandet"})
+    html = logged_in_client(district_user).get(url).content.decode()
+    today = timezone.localdate()
+    assert f"<td>{today.day}.{today.month}.{today.year}</td>" in html
+    assert "<td>–</td>" in html
 
 
 def test_the_contact_point_list_shows_the_offices_contact_points(
     district_user, contact_point, other_contact_point
 ):
     url = reverse("district:contactpoint-list", kwargs={"slug": "innlandet"})
-    html = _client(district_user).get(url).content.decode()
+    html = logged_in_client(district_user).get(url).content.decode()
     assert "Dombås frivilligsentral" in html and "LINK Oslo" not in html
 
 
@@ -124,7 +130,7 @@ def test_the_lists_have_a_query_budget(
     district_user, contact_point, other_contact_point, size, name, django_assert_max_num_queries
 ):
     _fill(contact_point, other_contact_point, size)
-    client = _client(district_user)
+    client = logged_in_client(district_user)
     url = reverse(f"district:{name}", kwargs={"slug": "innlandet"})
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
@@ -133,16 +139,16 @@ def test_the_lists_have_a_query_budget(
 def test_other_offices_and_outsiders_get_404_and_anonymous_must_log_in(
     district_user, cp_user, outsider, national_admin
 ):
-    assert _client(district_user).get("/distriktskontor/oslo/").status_code == 404
-    assert _client(cp_user).get(DASHBOARD).status_code == 404
-    assert _client(outsider).get(DASHBOARD).status_code == 404
-    assert _client(national_admin).get("/distriktskontor/oslo/").status_code == 200
+    assert logged_in_client(district_user).get("/distriktskontor/oslo/").status_code == 404
+    assert logged_in_client(cp_user).get(DASHBOARD).status_code == 404
+    assert logged_in_client(outsider).get(DASHBOARD).status_code == 404
+    assert logged_in_client(national_admin).get("/distriktskontor/oslo/").status_code == 200
     response = Client().get(DASHBOARD)
     assert response.status_code == 302 and response["Location"].startswith("/konto/login/")
 
 
 def test_the_staff_home_links_to_the_dashboard(district_user):
-    html = _client(district_user).get(reverse("staff-home")).content.decode()
+    html = logged_in_client(district_user).get(reverse("staff-home")).content.decode()
     assert f'href="{DASHBOARD}"' in html
 
 
@@ -188,7 +194,7 @@ def _rows(html: str) -> int:
 @pytest.mark.parametrize("name", ROW_MAKERS)
 def test_each_list_shows_25_rows_a_page(district_user, contact_point, name):
     _add_rows(name, contact_point, 0, 30)
-    client = _client(district_user)
+    client = logged_in_client(district_user)
     url = reverse(f"district:{name}", kwargs={"slug": "innlandet"})
     first = client.get(url).content.decode()
     second = client.get(url + "?side=2").content.decode()
@@ -201,7 +207,7 @@ def test_a_page_number_out_of_range_or_not_a_number_shows_the_nearest_page(
     district_user, contact_point, name
 ):
     _add_rows(name, contact_point, 0, 30)
-    client = _client(district_user)
+    client = logged_in_client(district_user)
     url = reverse(f"district:{name}", kwargs={"slug": "innlandet"})
     for side, rows in (("tull", 25), ("", 25), ("-1", 5), ("99", 5), ("2.5", 25)):
         response = client.get(url, {"side": side})
@@ -214,7 +220,7 @@ def test_the_page_links_keep_the_filters(district_user, contact_point):
         approved(contact_point, name=f"Pause {n}", status=Group.Status.PAUSED)
     approved(contact_point, name="Går nå")
     url = reverse("district:group-list", kwargs={"slug": "innlandet"})
-    client = _client(district_user)
+    client = logged_in_client(district_user)
     first = client.get(url, {"status": "pause"}).content.decode()
     assert 'href="?status=pause&amp;side=2"' in first
     second = client.get(url, {"status": "pause", "side": "2"}).content.decode()
@@ -224,7 +230,7 @@ def test_the_page_links_keep_the_filters(district_user, contact_point):
 
 @pytest.mark.parametrize("name", ROW_MAKERS)
 def test_each_list_takes_as_many_queries_for_60_rows_as_for_3(district_user, contact_point, name):
-    client = _client(district_user)
+    client = logged_in_client(district_user)
     url = reverse(f"district:{name}", kwargs={"slug": "innlandet"})
     _add_rows(name, contact_point, 0, 3)
     client.get(url)  # the first request fills caches the others use

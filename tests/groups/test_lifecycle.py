@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from groups.history import change_rows
 from groups.models import Group, GroupEvent
+from tests.factories import logged_in_client
 from tests.groups.lifecycle_data import approved, submitted
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _status_url(group) -> str:
@@ -34,7 +28,7 @@ def _in_search(group) -> bool:
 
 def test_staff_mark_a_group_full_and_the_change_is_logged(cp_user, contact_point):
     group = approved(contact_point)
-    response = _client(cp_user).post(_status_url(group), {"status": "i-gang"})
+    response = logged_in_client(cp_user).post(_status_url(group), {"status": "i-gang"})
     assert response.status_code == 302
     group.refresh_from_db()
     assert not group.open_for_new_members
@@ -45,14 +39,16 @@ def test_staff_mark_a_group_full_and_the_change_is_logged(cp_user, contact_point
 
 def test_staff_open_a_full_group_for_new_members(cp_user, contact_point):
     group = approved(contact_point, open_for_new_members=False)
-    _client(cp_user).post(_status_url(group), {"status": "i-gang", "open_for_new_members": "on"})
+    logged_in_client(cp_user).post(
+        _status_url(group), {"status": "i-gang", "open_for_new_members": "on"}
+    )
     group.refresh_from_db()
     assert group.open_for_new_members
 
 
 def test_a_paused_group_stays_listed_and_an_ended_group_leaves_search(cp_user, contact_point):
     group = approved(contact_point)
-    client = _client(cp_user)
+    client = logged_in_client(cp_user)
     client.post(_status_url(group), {"status": "pause", "open_for_new_members": "on"})
     group.refresh_from_db()
     assert group.status == Group.Status.PAUSED
@@ -68,13 +64,15 @@ def test_a_paused_group_stays_listed_and_an_ended_group_leaves_search(cp_user, c
 
 def test_saving_an_unchanged_status_logs_nothing(cp_user, contact_point):
     group = approved(contact_point)
-    _client(cp_user).post(_status_url(group), {"status": "i-gang", "open_for_new_members": "on"})
+    logged_in_client(cp_user).post(
+        _status_url(group), {"status": "i-gang", "open_for_new_members": "on"}
+    )
     assert not group.events.exists()
 
 
 def test_a_bad_status_shows_an_error_and_changes_nothing(cp_user, contact_point):
     group = approved(contact_point)
-    response = _client(cp_user).post(_status_url(group), {"status": "borte"})
+    response = logged_in_client(cp_user).post(_status_url(group), {"status": "borte"})
     assert response.status_code == 200
     assert (
         "errorlist" in response.content.decode() or "invalid-feedback" in response.content.decode()
@@ -85,7 +83,7 @@ def test_a_bad_status_shows_an_error_and_changes_nothing(cp_user, contact_point)
 
 def test_staff_edit_the_schedule_and_description_of_a_published_group(cp_user, contact_point):
     group = approved(contact_point)
-    client = _client(cp_user)
+    client = logged_in_client(cp_user)
     html = client.get(_edit_url(group)).content.decode()
     assert 'name="description"' in html and 'name="weekday"' in html
     assert 'name="name"' not in html  # renaming a published group needs a new approval
@@ -114,7 +112,9 @@ def test_staff_edit_the_schedule_and_description_of_a_published_group(cp_user, c
 
 def test_a_group_waiting_for_approval_cannot_be_edited(cp_user, contact_point):
     group = submitted(contact_point)
-    response = _client(cp_user).post(_edit_url(group), {"description": "Endret"}, follow=True)
+    response = logged_in_client(cp_user).post(
+        _edit_url(group), {"description": "Endret"}, follow=True
+    )
     assert "mens distriktskontoret vurderer den" in response.content.decode()
     group.refresh_from_db()
     assert group.description.startswith("En trygg gruppe")
@@ -122,7 +122,7 @@ def test_a_group_waiting_for_approval_cannot_be_edited(cp_user, contact_point):
 
 def test_the_district_office_may_look_at_a_group_but_not_change_it(district_user, contact_point):
     group = approved(contact_point)
-    client = _client(district_user)
+    client = logged_in_client(district_user)
     assert client.get(reverse("workspace:group-detail", kwargs={"pk": group.pk})).status_code == 200
     assert client.post(_status_url(group), {"status": "avsluttet"}).status_code == 403
     assert client.post(_edit_url(group), {"description": "x"}).status_code == 403
@@ -136,12 +136,14 @@ def test_staff_of_another_contact_point_get_404(other_contact_point, contact_poi
     other = factories.make_user("oslo@example.test")
     factories.add_contact_point_member(other, other_contact_point)
     group = approved(contact_point)
-    assert _client(other).post(_status_url(group), {"status": "avsluttet"}).status_code == 404
+    assert (
+        logged_in_client(other).post(_status_url(group), {"status": "avsluttet"}).status_code == 404
+    )
 
 
 def test_the_detail_page_shows_the_history_to_staff(cp_user, contact_point):
     group = approved(contact_point)
-    client = _client(cp_user)
+    client = logged_in_client(cp_user)
     client.post(_status_url(group), {"status": "pause"})
     html = client.get(reverse("workspace:group-detail", kwargs={"pk": group.pk})).content.decode()
     assert html.count("<h1") == 1
@@ -160,7 +162,7 @@ def test_the_history_names_the_fields_and_shows_their_values_as_people_read_them
     cp_user, contact_point
 ):
     group = approved(contact_point)
-    client = _client(cp_user)
+    client = logged_in_client(cp_user)
     client.post(
         _edit_url(group),
         {
@@ -188,7 +190,7 @@ def test_a_change_to_a_field_that_no_longer_exists_shows_its_key(cp_user, contac
     GroupEvent.objects.create(
         group=group, kind=GroupEvent.Kind.EDITED, changes={"gammelt_felt": ["før", "etter"]}
     )
-    assert "gammelt_felt: før → etter" in _detail(_client(cp_user), group)
+    assert "gammelt_felt: før → etter" in _detail(logged_in_client(cp_user), group)
 
 
 def test_the_history_reads_raw_values_and_changes_stored_in_another_language(contact_point):

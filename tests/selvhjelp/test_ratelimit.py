@@ -4,18 +4,15 @@ says proxies stand in front of the portal, and never from the client's own part 
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
-from pathlib import Path
 from unittest import mock
 
 import pytest
 from django.test import RequestFactory
 
 from selvhjelp import ratelimit
+from tests.factories import database_url
+from tests.selvhjelp.test_settings import _run
 
-ROOT = Path(__file__).resolve().parents[2]
 PROXY = "10.0.0.2"  # REMOTE_ADDR behind the TLS proxy
 CLIENT = "198.51.100.7"
 OTHER_CLIENT = "198.51.100.8"
@@ -110,15 +107,7 @@ def test_it_never_logs_the_client_address(settings, caplog):
 
 @pytest.mark.parametrize(("value", "message"), [("one", "whole number"), ("-1", "0 or more")])
 def test_a_bad_trusted_proxy_count_stops_the_start(value, message):
-    env = {**os.environ, "TRUSTED_PROXY_COUNT": value}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _run(["check"], DATABASE_URL=database_url(), TRUSTED_PROXY_COUNT=value)
 
     assert result.returncode != 0
     assert "TRUSTED_PROXY_COUNT" in result.stderr and message in result.stderr

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.text import slugify
 
 from contactpoints.models import ContactPoint, ContactPointMembership, Facilitator
 from groups.demo import create_demo_groups, create_topics
@@ -60,8 +61,6 @@ class Command(BaseCommand):
             self.stdout.write("Two-step login is on: each login sets up an authenticator app.")
 
     def _contact_point(self, name, host, kind, postcode, street) -> ContactPoint:
-        from django.utils.text import slugify
-
         postal = PostalCode.objects.select_related("municipality").get(code=postcode)
         contact_point, _ = ContactPoint.objects.update_or_create(
             slug=slugify(name),
