@@ -32,7 +32,7 @@ migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: $(STAMP)  ## needs GNU gettext (apt-get install gettext)
-	$(BIN)/python manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.data
+	$(BIN)/python manage.py makemessages -l en --no-obsolete --no-location --ignore=.venv --ignore=.data
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 worker: $(STAMP)
