@@ -133,6 +133,17 @@ class Group(models.Model):
         APPROVED = "godkjent", _("Godkjent")
         REJECTED = "avslatt", _("Avslått")
 
+    class Stage(models.TextChoices):
+        """Where a group is in its life, as the contact point's groups tab sorts them."""
+
+        DRAFT = "utkast", _("Utkast")
+        SENT_BACK = "sendt-tilbake", _("Sendt tilbake")
+        WAITING = "venter", _("Venter på godkjenning")
+        PUBLISHED = "publisert", _("Publisert")
+        HIDDEN = "skjult", _("Skjult fordi den ikke er bekreftet")
+        ENDED = "avsluttet", _("Avsluttet")
+        REJECTED = "avslatt", _("Avslått")
+
     class Weekday(models.IntegerChoices):
         MONDAY = 1, _("mandag")
         TUESDAY = 2, _("tirsdag")
@@ -260,6 +271,27 @@ class Group(models.Model):
     @property
     def is_digital(self) -> bool:
         return self.format == self.Format.DIGITAL
+
+    @property
+    def stage(self) -> str:
+        """One word for where the group is: approval first, then whether the public sees it.
+        An ended group is ended whatever its approval said, since nothing more will happen."""
+        if self.status == self.Status.ENDED:
+            return self.Stage.ENDED
+        if self.approval_status == self.Approval.REJECTED:
+            return self.Stage.REJECTED
+        if self.approval_status == self.Approval.SUBMITTED:
+            return self.Stage.WAITING
+        if self.approval_status == self.Approval.SENT_BACK:
+            return self.Stage.SENT_BACK
+        if self.approval_status == self.Approval.DRAFT:
+            return self.Stage.DRAFT
+        if self.stale_since is not None or not self.is_published:
+            return self.Stage.HIDDEN
+        return self.Stage.PUBLISHED
+
+    def get_stage_display(self) -> str:
+        return str(self.Stage(self.stage).label)
 
 
 class Interest(models.Model):

@@ -352,11 +352,26 @@ def group_starts_context(group: Group) -> dict[str, Any]:
     }
 
 
+def group_starts_email_allowed(group: Group) -> bool:
+    """Only once the district office has approved the group: the email tells people where it
+    meets, and before approval the time and place may still change or the group be refused."""
+    return group.approval_status == Group.Approval.APPROVED
+
+
+def group_starts_email_refusal() -> str:
+    return _(
+        "Oppstartsmeldingen kan sendes når distriktskontoret har godkjent gruppen, "
+        "fordi den forteller hvor gruppen møtes."
+    )
+
+
 @transaction.atomic
 def group_starts_email_send(*, group: Group, actor: User, send_again: bool = False) -> int:
     """Queue "the group starts" to every placed person with an email. Sending a second time
     must be asked for explicitly. Returns the number of emails queued."""
     group = Group.objects.select_for_update().select_related("contact_point").get(pk=group.pk)
+    if not group_starts_email_allowed(group):
+        raise ValidationError(group_starts_email_refusal(), code="not_approved")
     already_sent = group.events.filter(kind=GroupEvent.Kind.STARTS_EMAIL_SENT).exists()
     if already_sent and not send_again:
         raise ValidationError(

@@ -45,6 +45,7 @@ urlpatterns = [
         name="interest-erase",
     ),
     path("<slug:slug>/personer/", views_workspace.person_search, name="person-search"),
+    path("<slug:slug>/grupper/", views_workspace.group_list, name="group-list"),
     path("<slug:slug>/grupper/ny/", views_workspace.group_create, name="group-create"),
     path(
         "<slug:slug>/grupper/<int:group_id>/oppstart/",

@@ -47,6 +47,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = group_history(group)
     sent_back = next((e for e in reversed(history) if e.kind == GroupEvent.Kind.SENT_BACK), None)
     context = {
+        "contact_point": group.contact_point,
         "group": group,
         "can_edit": can_edit,
         "can_decide": workflow.user_may_decide(request.user, group),
@@ -86,7 +87,8 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("workspace:group-detail", pk=group.pk)
-    return render(request, "workspace/group_edit.html", {"group": group, "form": form})
+    context = {"contact_point": group.contact_point, "group": group, "form": form}
+    return render(request, "workspace/group_edit.html", context)
 
 
 @login_required
@@ -110,6 +112,7 @@ def group_submit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("workspace:group-detail", pk=group.pk)
     context = {
+        "contact_point": group.contact_point,
         "group": group,
         "error": error,
         "missing": workflow.group_missing_fields(group),
@@ -142,7 +145,8 @@ def group_status(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Statusen er lagret."))
             return redirect("workspace:group-detail", pk=group.pk)
-    return render(request, "workspace/group_status.html", {"group": group, "form": form})
+    context = {"contact_point": group.contact_point, "group": group, "form": form}
+    return render(request, "workspace/group_status.html", context)
 
 
 # The public confirm link ---------------------------------------------------------------------

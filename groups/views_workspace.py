@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, F, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from contactpoints.access import get_contact_point_for_user, municipality_ids
 from contactpoints.models import ContactPoint
 from groups import services_workspace as services
+from groups import workflow
 from groups.forms_workspace import (
     GroupPlanForm,
     GroupStartsEmailForm,
@@ -34,7 +35,7 @@ from groups.forms_workspace import (
     InterestStatusForm,
     PersonSearchForm,
 )
-from groups.models import DemandNotice, GroupEvent, Interest
+from groups.models import DemandNotice, Group, GroupEvent, Interest
 from selvhjelp import emails
 from selvhjelp.audit import audit_log
 from selvhjelp.models import AuditEntry, Municipality
@@ -86,10 +87,46 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
             contact_point=contact_point, closed_at=None
         ).select_related("topic"),
         "threshold": settings.DEMAND_THRESHOLD,
-        "drafts": contact_point.groups.filter(is_published=False).order_by("-created_at")[:10],
+        "group_stages": _group_stage_counts(contact_point),
         "facilitator_count": contact_point.facilitators.count(),
     }
     return render(request, "workspace/home.html", context)
+
+
+def _group_stage_counts(contact_point: ContactPoint) -> list[tuple[str, str, int]]:
+    """(stage, label, count) for every stage, from one small query of the fields it needs."""
+    counts = dict.fromkeys(Group.Stage.values, 0)
+    for group in contact_point.groups.only(
+        "status", "approval_status", "stale_since", "is_published"
+    ):
+        counts[group.stage] += 1
+    return [(value, label, counts[value]) for value, label in Group.Stage.choices]
+
+
+@login_required
+@never_cache
+def group_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every group of the contact point, by stage, each with the next step that stage allows."""
+    contact_point = get_contact_point_for_user(request, slug)
+    groups = contact_point.groups.prefetch_related(
+        Prefetch(
+            "events",
+            queryset=GroupEvent.objects.filter(kind=GroupEvent.Kind.SENT_BACK).order_by(
+                "-created_at", "-pk"
+            ),
+            to_attr="sent_back_events",
+        )
+    ).order_by(F("starts_on").desc(nulls_last=True), "name", "pk")
+    by_stage: dict[str, list[Group]] = {value: [] for value in Group.Stage.values}
+    for group in groups:
+        by_stage[group.stage].append(group)
+    context = {
+        "contact_point": contact_point,
+        "sections": [(value, label, by_stage[value]) for value, label in Group.Stage.choices],
+        "total": sum(len(rows) for rows in by_stage.values()),
+        "can_edit": workflow.user_may_edit_groups_of(request.user, contact_point),
+    }
+    return render(request, "workspace/group_list.html", context)
 
 
 @login_required
@@ -374,6 +411,18 @@ def group_starts_email(request: HttpRequest, slug: str, group_id: int) -> HttpRe
     """GET shows the email as the people will get it; POST sends it (once, unless asked)."""
     contact_point = get_contact_point_for_user(request, slug)
     group = get_object_or_404(contact_point.groups.select_related("contact_point"), pk=group_id)
+    if not services.group_starts_email_allowed(group):
+        # No preview either: it shows the venue, which is not settled before approval.
+        return render(
+            request,
+            "workspace/group_starts_email.html",
+            {
+                "contact_point": contact_point,
+                "group": group,
+                "not_yet": services.group_starts_email_refusal(),
+            },
+            status=400 if request.method == "POST" else 200,
+        )
     sent_events = list(
         group.events.filter(kind=GroupEvent.Kind.STARTS_EMAIL_SENT).select_related("actor")
     )

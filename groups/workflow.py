@@ -85,11 +85,16 @@ def user_may_decide(user, group: Group) -> bool:
 
 def user_may_edit(user, group: Group) -> bool:
     """National admins and staff of the group's contact point."""
+    return user_may_edit_groups_of(user, group.contact_point)
+
+
+def user_may_edit_groups_of(user, contact_point: ContactPoint) -> bool:
+    """National admins and the contact point's own staff (its district office only looks)."""
     if not user.is_authenticated:
         return False
     if user.is_national_admin:
         return True
-    return group.contact_point.memberships.filter(user=user).exists()
+    return contact_point.memberships.filter(user=user).exists()
 
 
 # What approval needs -------------------------------------------------------------------------

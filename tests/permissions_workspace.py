@@ -51,6 +51,7 @@ ROWS: dict = {
     "workspace:interest-export": (_interest, workspace(405)),
     "workspace:interest-erase": (_interest, workspace()),
     "workspace:person-search": (_cp, workspace()),
+    "workspace:group-list": (_cp, workspace()),
     "workspace:group-create": (_cp, workspace()),
     "workspace:group-starts-email": (
         lambda o: {"slug": o["contact_point"].slug, "group_id": o["group"].pk},
@@ -99,6 +100,7 @@ HIDDEN: list = [
     ("workspace:home", _other, _ONLY_NATIONAL),
     ("workspace:interest-list", _other, _ONLY_NATIONAL),
     ("workspace:profile-edit", _other, _ONLY_NATIONAL),
+    ("workspace:group-list", _other, _ONLY_NATIONAL),
     ("workspace:interest-detail", _other_interest, _ONLY_NATIONAL),
     ("workspace:interest-detail", _foreign_interest, _NOBODY),
     ("workspace:interest-erase", _foreign_interest, _NOBODY),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from contactpoints.models import Facilitator
-from groups import services, services_workspace
+from groups import services, services_workspace, workflow
 from groups.consent import CURRENT_CONSENT_VERSION
 from groups.models import DemandNotice, Group, GroupEvent, Interest
 from selvhjelp.jobs import DAILY_JOBS
@@ -580,6 +580,7 @@ def planned(contact_point, cp_user, sorg, facilitator):
         contact_point=contact_point,
         actor=cp_user,
         name="Sorggruppe Dombås",
+        description="En gruppe for deg som har mistet noen.",
         topics=[sorg],
         interests=people,
         facilitators=[facilitator],
@@ -592,6 +593,13 @@ def planned(contact_point, cp_user, sorg, facilitator):
     return group
 
 
+@pytest.fixture
+def approved_group(planned, cp_user, national_admin):
+    """The planned group, submitted and approved through the real workflow."""
+    workflow.group_submit(group=planned, actor=cp_user)
+    return workflow.group_approve(group=planned, actor=national_admin)
+
+
 def _starts_url(group) -> str:
     return url("group-starts-email", group.contact_point, group_id=group.pk)
 
@@ -600,8 +608,8 @@ def _starts_mail():
     return [m for m in mail.outbox if "starter snart" in m.subject]
 
 
-def test_the_preview_shows_the_email_without_sending(staff, planned):
-    response = staff.get(_starts_url(planned))
+def test_the_preview_shows_the_email_without_sending(staff, approved_group):
+    response = staff.get(_starts_url(approved_group))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Gruppen «Sorggruppe Dombås» starter snart" in html
@@ -610,7 +618,10 @@ def test_the_preview_shows_the_email_without_sending(staff, planned):
     assert mail.outbox == []
 
 
-def test_staff_send_the_group_starts_email_once(staff, planned, django_capture_on_commit_callbacks):
+def test_staff_send_the_group_starts_email_once(
+    staff, approved_group, django_capture_on_commit_callbacks
+):
+    planned = approved_group
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(_starts_url(planned), {})
     assert response.status_code == 302
@@ -633,6 +644,28 @@ def test_staff_send_the_group_starts_email_once(staff, planned, django_capture_o
     assert confirmed.status_code == 302
     assert len(_starts_mail()) == 4
     assert planned.events.filter(kind="oppstart-sendt").count() == 2
+
+
+@pytest.mark.parametrize("state", ["utkast", "sendt-inn", "sendt-tilbake", "avslatt"])
+def test_the_starts_email_waits_until_the_group_is_approved(
+    staff, planned, cp_user, state, django_capture_on_commit_callbacks
+):
+    Group.objects.filter(pk=planned.pk).update(approval_status=state)
+    page = staff.get(_starts_url(planned))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "når distriktskontoret har godkjent gruppen" in html
+    assert "Hemmeligveien 1" not in html  # no preview: it names the venue
+    assert "<textarea" not in html and "Send oppstartsmeldingen" not in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = staff.post(_starts_url(planned), {"send_again": "on"})
+    assert refused.status_code == 400
+    with pytest.raises(services_workspace.ValidationError) as error:
+        services_workspace.group_starts_email_send(group=planned, actor=cp_user)
+    assert error.value.code == "not_approved"
+    assert _starts_mail() == []
+    assert not planned.events.filter(kind="oppstart-sendt").exists()
 
 
 def test_a_group_of_another_contact_point_has_no_starts_page(
