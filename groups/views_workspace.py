@@ -97,7 +97,7 @@ def _group_stage_counts(contact_point: ContactPoint) -> list[tuple[str, str, int
     """(stage, label, count) for every stage, from one small query of the fields it needs."""
     counts = dict.fromkeys(Group.Stage.values, 0)
     for group in contact_point.groups.only(
-        "status", "approval_status", "stale_since", "is_published"
+        "contact_point", "status", "approval_status", "stale_since", "is_published"
     ):
         counts[group.stage] += 1
     return [(value, label, counts[value]) for value, label in Group.Stage.choices]
