@@ -155,14 +155,13 @@ def group_status(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def group_confirm_link(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from the reminder email, no login. GET shows a button (mail scanners that
-    open links must not confirm anything); POST confirms."""
+    """One click from the reminder email, no login: opening the signed link confirms. It only
+    ever confirms (never changes or hides anything), and confirming twice is harmless, so a
+    mail scanner that opens the link does no damage. POST still works for older emails."""
     found = workflow.group_from_confirmation_token(token)
     if found is None:
         return render(request, "groups/group_confirm.html", {"state": "gone"})
     group, requested_at = found
-    if request.method == "POST":
-        if workflow.group_confirm(group=group, requested_at=requested_at):
-            return render(request, "groups/group_confirm.html", {"state": "done", "group": group})
-        return render(request, "groups/group_confirm.html", {"state": "gone"})
-    return render(request, "groups/group_confirm.html", {"state": "confirm", "group": group})
+    if workflow.group_confirm(group=group, requested_at=requested_at):
+        return render(request, "groups/group_confirm.html", {"state": "done", "group": group})
+    return render(request, "groups/group_confirm.html", {"state": "gone"})

@@ -364,7 +364,9 @@ def group_confirm(*, group: Group, actor: User | None = None, requested_at=None)
 
 
 def group_confirmation_reminders() -> int:
-    """Ask the contact point to confirm each published group last confirmed an interval ago."""
+    """Ask each contact point, in one email, to confirm its published groups that were last
+    confirmed an interval ago. Returns the number of groups asked about; a second run the same
+    day finds them claimed and sends nothing."""
     due_on = timezone.localdate() - timedelta(days=settings.GROUP_CONFIRMATION_INTERVAL_DAYS)
     due = (
         Group.objects.filter(
@@ -374,38 +376,60 @@ def group_confirmation_reminders() -> int:
             last_confirmed_on__lte=due_on,
         )
         .exclude(status=Group.Status.ENDED)
-        .values_list("pk", flat=True)
+        .values_list("contact_point_id", "pk")
     )
-    sent = 0
-    for pk in list(due):
-        sent += _remind(pk)
-    return sent
+    by_contact_point: dict[int, list[int]] = {}
+    for contact_point_id, pk in due:
+        by_contact_point.setdefault(contact_point_id, []).append(pk)
+    return sum(
+        _remind_contact_point(contact_point_id, pks)
+        for contact_point_id, pks in sorted(by_contact_point.items())
+    )
 
 
 @transaction.atomic
-def _remind(pk: int) -> int:
-    now = timezone.now()
-    # The conditional update claims the group: a second run finds nothing to claim.
-    if not Group.objects.filter(pk=pk, confirmation_requested_at__isnull=True).update(
-        confirmation_requested_at=now
-    ):
-        return 0
-    group = Group.objects.select_related("contact_point").get(pk=pk)
-    GroupEvent.objects.create(group=group, kind=GroupEvent.Kind.REMINDER_SENT)
-    confirm_url = settings.SITE_URL + reverse(
-        "groups:group-confirm", kwargs={"token": group_confirmation_token(group)}
+def _remind_contact_point(contact_point_id: int, pks: list[int]) -> int:
+    """One digest for one contact point's due groups, each with its own confirm link."""
+    # Lock and claim the rows: a run at the same time skips them, and a later run finds
+    # confirmation_requested_at set, so no group is asked about twice.
+    groups = list(
+        Group.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=pks, confirmation_requested_at__isnull=True)
+        .order_by("name", "pk")
     )
+    if not groups:
+        return 0
+    now = timezone.now()
+    Group.objects.filter(pk__in=[group.pk for group in groups]).update(
+        confirmation_requested_at=now
+    )
+    GroupEvent.objects.bulk_create(
+        GroupEvent(group=group, kind=GroupEvent.Kind.REMINDER_SENT) for group in groups
+    )
+    contact_point = ContactPoint.objects.get(pk=contact_point_id)
+    rows = []
+    for group in groups:
+        group.confirmation_requested_at = now
+        token = group_confirmation_token(group)
+        rows.append(
+            {
+                "name": group.name,
+                "last_confirmed_on": group.last_confirmed_on,
+                "confirm_url": settings.SITE_URL
+                + reverse("groups:group-confirm", kwargs={"token": token}),
+                "workspace_url": _workspace_url(group),
+            }
+        )
     context = {
-        "group_name": group.name,
-        "contact_point": group.contact_point.name,
-        "last_confirmed_on": group.last_confirmed_on,
+        "contact_point": contact_point.name,
+        "groups": rows,
         "grace_days": settings.GROUP_CONFIRMATION_GRACE_DAYS,
-        "confirm_url": confirm_url,
-        "workspace_url": _workspace_url(group),
+        "groups_url": settings.SITE_URL
+        + reverse("workspace:group-list", kwargs={"slug": contact_point.slug}),
     }
-    for to in _staff_addresses(group.contact_point):
+    for to in _staff_addresses(contact_point):
         emails.queue(to=to, name="group-confirm-reminder", context=context)
-    return 1
+    return len(groups)
 
 
 def group_hide_stale() -> int:

@@ -70,7 +70,7 @@ def test_six_months_later_the_contact_point_gets_one_confirm_email(group, cp_use
     message = mail.outbox[0]
     assert message.to == [cp_user.email]
     assert message.subject == "Er gruppen fortsatt aktuell? Sorggruppe Dovre"
-    assert "Ett klikk holder gruppen på nettsidene" in message.body
+    assert "Ett klikk på lenken bekrefter gruppen. Du trenger ikke logge inn." in message.body
     html = message.alternatives[0][0]
     assert "Ja, gruppen er aktuell" in html and "/grupper/bekreft/" in html
     assert group.events.filter(kind=GroupEvent.Kind.REMINDER_SENT).count() == 1
@@ -80,21 +80,29 @@ def test_one_click_keeps_the_group_listed(group, run_jobs):
     with freeze_time(SIX_MONTHS_LATER):
         run_jobs()
         path = _confirm_path(mail.outbox[0])
-        client = Client()
-        page = client.get(path)
+        # Opening the link is the one click: no login, no second button.
+        page = Client().get(path)
         assert page.status_code == 200
         html = page.content.decode()
-        assert "Er gruppen fortsatt aktuell?" in html and "<form" in html
-        group.refresh_from_db()
-        assert group.confirmation_requested_at is not None  # GET alone confirms nothing
-        done = client.post(path)
-        assert "Takk, gruppen er bekreftet" in done.content.decode()
+        assert "Takk, gruppen er bekreftet" in html
+        assert "<form" not in html.split("<main", 1)[1].split("</main>", 1)[0]
     group.refresh_from_db()
     assert group.confirmation_requested_at is None
     assert str(group.last_confirmed_on) == "2026-07-06"
     with freeze_time(AFTER_GRACE):
         assert run_jobs() == {"reminders": 0, "hidden": 0}
     assert _listed(group)
+    assert group.events.filter(kind=GroupEvent.Kind.CONFIRMED).count() == 1
+
+
+def test_opening_the_link_twice_confirms_once(group, run_jobs):
+    with freeze_time(SIX_MONTHS_LATER):
+        run_jobs()
+        path = _confirm_path(mail.outbox[0])
+        Client().get(path)
+        again = Client().get(path)
+    assert again.status_code == 200
+    assert "Ingenting å bekrefte" in again.content.decode()
     assert group.events.filter(kind=GroupEvent.Kind.CONFIRMED).count() == 1
 
 
@@ -215,3 +223,48 @@ def test_the_reminder_goes_to_the_contact_points_address_without_staff(contact_p
     with freeze_time(SIX_MONTHS_LATER):
         run_jobs()
     assert [m.to for m in mail.outbox] == [["post@kontaktpunkt.example"]]
+
+
+def _digest_links(message) -> dict[str, str]:
+    """Each group's name in the digest mapped to the confirm path under it."""
+    found = re.findall(
+        r"^- (.+?) \(sist bekreftet .+?\)\n\s+Ja, gruppen er aktuell: https?://[^/\s]+(/\S+)$",
+        message.body,
+        re.M,
+    )
+    return dict(found)
+
+
+def test_one_digest_per_contact_point_with_a_link_for_each_group(
+    contact_point, other_contact_point, cp_user, run_jobs
+):
+    with freeze_time(START):
+        ours = [approved(contact_point, name=f"Gruppe {n}", slug=f"gruppe-{n}") for n in range(3)]
+        theirs = approved(other_contact_point, name="Oslogruppe", slug="oslogruppe")
+        approved(contact_point, name="Nylig bekreftet", slug="nylig")
+    Group.objects.filter(slug="nylig").update(last_confirmed_on="2026-07-01")
+    with freeze_time(SIX_MONTHS_LATER):
+        assert run_jobs()["reminders"] == 4
+        assert run_jobs()["reminders"] == 0  # the second run the same night sends nothing
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [cp_user.email, other_contact_point.email]
+    )
+    digest = next(m for m in mail.outbox if m.to == [cp_user.email])
+    assert digest.subject == "Er gruppene fortsatt aktuelle? 3 grupper hos Dombås frivilligsentral"
+    links = _digest_links(digest)
+    assert set(links) == {"Gruppe 0", "Gruppe 1", "Gruppe 2"}
+    assert len(set(links.values())) == 3
+    html = digest.alternatives[0][0]
+    assert html.count("/grupper/bekreft/") == 3
+    assert "/kontaktpunkt/dombas-frivilligsentral/grupper/" in digest.body
+    assert "Nylig bekreftet" not in digest.body and "Oslogruppe" not in digest.body
+
+    # Each link confirms its own group only.
+    with freeze_time(SIX_MONTHS_LATER):
+        assert "Takk" in Client().get(links["Gruppe 1"]).content.decode()
+    requested = dict(Group.objects.values_list("name", "confirmation_requested_at"))
+    assert requested["Gruppe 1"] is None
+    assert requested["Gruppe 0"] is not None and requested["Gruppe 2"] is not None
+    assert requested["Oslogruppe"] is not None
+    for group in [*ours, theirs]:
+        assert group.events.filter(kind=GroupEvent.Kind.REMINDER_SENT).count() == 1
