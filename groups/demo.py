@@ -1,7 +1,12 @@
 """Demo groups for development: a few hundred realistic groups near the demo contact points.
 
 Deterministic (a seeded random.Random) and idempotent (update_or_create on the slug), so running
-`manage.py demo_data` twice gives the same rows."""
+`manage.py demo_data` twice gives the same rows.
+
+Every demo group is in a state the real workflow can leave it in (groups/workflow.py): public
+groups are approved with exactly the fields `group_approve` sets, and each contact point also has
+a draft, a group sent back with a comment, one waiting for approval, one hidden as unconfirmed,
+an ended one and a rejected one, so every stage of the workspace's groups tab has an example."""
 
 from __future__ import annotations
 
@@ -11,8 +16,8 @@ import random
 from django.utils import timezone
 from django.utils.text import slugify
 
-from contactpoints.models import ContactPoint
-from groups.models import Group, Topic
+from contactpoints.models import ContactPoint, Facilitator
+from groups.models import Group, GroupEvent, Topic
 from selvhjelp.geo import within_km
 from selvhjelp.models import Municipality
 from selvhjelp.text import fold
@@ -64,6 +69,90 @@ KINDS = [
 AREAS = ["sentrum", "sentrum", "sentrum", "nord", "sør", "øst", "vest"]
 TIMES = [datetime.time(h, m) for h, m in ((10, 0), (12, 0), (17, 0), (18, 0), (18, 30), (19, 0))]
 
+# Group number -> the stage it is left in at every contact point (the rest are published).
+# The first four stay published and running, so that every README search finds something.
+STAGE_SLOTS = {
+    4: Group.Stage.DRAFT,
+    5: Group.Stage.SENT_BACK,
+    6: Group.Stage.WAITING,
+    7: Group.Stage.HIDDEN,
+    8: Group.Stage.ENDED,
+    9: Group.Stage.REJECTED,
+}
+SENT_BACK_COMMENT = "Skriv litt mer om hvem gruppen passer for, og legg til en igangsetter."
+REJECTED_COMMENT = "Det finnes allerede en slik gruppe i kommunen. Henvis heller dit."
+
+
+def _stage_fields(stage: str, today: datetime.date) -> dict:
+    """The fields the real workflow leaves a group with in `stage` (see groups/workflow.py)."""
+    now = timezone.now()
+    not_public = {"is_published": False}
+    if stage == Group.Stage.DRAFT:
+        return {**not_public, "approval_status": Group.Approval.DRAFT}
+    if stage == Group.Stage.SENT_BACK:
+        return {**not_public, "approval_status": Group.Approval.SENT_BACK}
+    if stage == Group.Stage.WAITING:
+        return {**not_public, "approval_status": Group.Approval.SUBMITTED}
+    if stage == Group.Stage.REJECTED:
+        return {**not_public, "approval_status": Group.Approval.REJECTED}
+    # group_approve: approved, published, just confirmed, nothing pending.
+    approved = {
+        "approval_status": Group.Approval.APPROVED,
+        "is_published": True,
+        "confirmation_requested_at": None,
+        "stale_since": None,
+    }
+    if stage == Group.Stage.HIDDEN:
+        # Asked to confirm (group_confirmation_reminders) and hidden after the grace days
+        # (group_hide_stale), with no answer.
+        return {
+            **approved,
+            "last_confirmed_on": today - datetime.timedelta(days=230),
+            "confirmation_requested_at": now - datetime.timedelta(days=40),
+            "stale_since": now - datetime.timedelta(days=12),
+        }
+    if stage == Group.Stage.ENDED:
+        return {**approved, "open_for_new_members": False}
+    return approved
+
+
+# The history each stage has behind it, as the services write it.
+_HISTORY = {
+    Group.Stage.DRAFT: [(GroupEvent.Kind.CREATED, "")],
+    Group.Stage.SENT_BACK: [
+        (GroupEvent.Kind.CREATED, ""),
+        (GroupEvent.Kind.SUBMITTED, ""),
+        (GroupEvent.Kind.SENT_BACK, SENT_BACK_COMMENT),
+    ],
+    Group.Stage.WAITING: [(GroupEvent.Kind.CREATED, ""), (GroupEvent.Kind.SUBMITTED, "")],
+    Group.Stage.REJECTED: [
+        (GroupEvent.Kind.CREATED, ""),
+        (GroupEvent.Kind.SUBMITTED, ""),
+        (GroupEvent.Kind.REJECTED, REJECTED_COMMENT),
+    ],
+}
+_APPROVED_HISTORY = [
+    (GroupEvent.Kind.CREATED, ""),
+    (GroupEvent.Kind.SUBMITTED, ""),
+    (GroupEvent.Kind.APPROVED, ""),
+]
+_HISTORY[Group.Stage.PUBLISHED] = _APPROVED_HISTORY
+_HISTORY[Group.Stage.HIDDEN] = [
+    *_APPROVED_HISTORY,
+    (GroupEvent.Kind.REMINDER_SENT, ""),
+    (GroupEvent.Kind.HIDDEN_STALE, ""),
+]
+_HISTORY[Group.Stage.ENDED] = [*_APPROVED_HISTORY, (GroupEvent.Kind.STATUS_CHANGED, "")]
+
+
+def _demo_facilitator(contact_point: ContactPoint) -> Facilitator:
+    facilitator, _ = Facilitator.objects.get_or_create(
+        email=f"igangsetter@{contact_point.slug}.example",
+        defaults={"name": f"Igangsetter ved {contact_point.name}"},
+    )
+    facilitator.contact_points.add(contact_point)
+    return facilitator
+
 
 def create_demo_groups(contact_points: list[ContactPoint]) -> int:
     rng = random.Random(SEED)
@@ -71,6 +160,7 @@ def create_demo_groups(contact_points: list[ContactPoint]) -> int:
     today = timezone.localdate()
     count = 0
     for cp_index, contact_point in enumerate(contact_points):
+        facilitator = _demo_facilitator(contact_point)
         nearby = list(
             within_km(
                 Municipality.objects.all(),
@@ -100,11 +190,14 @@ def create_demo_groups(contact_points: list[ContactPoint]) -> int:
                 ],
                 [60, 15, 12, 8, 5],
             )[0]
-            # The first few groups of each contact point are always visible, so that every
-            # README search finds something.
-            published = n < 4 or rng.random() > 0.08
-            if n < 4:
+            rng.random()  # was the old "published" draw; kept so the other draws stay put
+            stage = STAGE_SLOTS.get(n, Group.Stage.PUBLISHED)
+            if n < 4 or stage == Group.Stage.HIDDEN:
                 status = Group.Status.RUNNING
+            elif stage == Group.Stage.ENDED:
+                status = Group.Status.ENDED
+            elif stage != Group.Stage.PUBLISHED:
+                status = Group.Status.PLANNED  # as group_plan leaves it until approval
             name = f"{name_base} (digital)" if digital else f"{name_base} i {municipality.name}"
             slug = slugify(fold(f"{name} {contact_point.slug} {n + 1}"))[:170]
             area = "" if digital else f"{municipality.name} {rng.choice(AREAS)}"
@@ -140,10 +233,19 @@ def create_demo_groups(contact_points: list[ContactPoint]) -> int:
                     "venue_address": f"Møterom {rng.randint(1, 9)}, {contact_point.name}",
                     "contact_point": contact_point,
                     "last_confirmed_on": today - datetime.timedelta(days=rng.randint(0, 200)),
-                    "is_published": published,
+                    **_stage_fields(stage, today),
                 },
             )
             group.topics.set([topics[name] for name in topic_names if name in topics])
+            # A draft and a group sent back for one may still lack a facilitator; everything
+            # that reached the district office had one (group_missing_fields).
+            has_facilitator = stage not in (Group.Stage.DRAFT, Group.Stage.SENT_BACK)
+            group.facilitators.set([facilitator] if has_facilitator else [])
+            if not group.events.exists():
+                GroupEvent.objects.bulk_create(
+                    GroupEvent(group=group, kind=kind, comment=comment)
+                    for kind, comment in _HISTORY[group.stage]
+                )
             count += 1
     return count
 
