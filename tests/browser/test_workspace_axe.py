@@ -8,9 +8,11 @@ import pytest
 from django.utils import timezone
 
 from contactpoints.models import Facilitator
-from groups import services_workspace
+from groups import services_workspace, workflow
+from groups.models import Group
 from tests import factories
 from tests.browser.conftest import axe_check, check_page, log_in
+from tests.groups.lifecycle_data import approved, ready_draft, submitted
 from tests.permissions_workspace import make_interest
 
 pytestmark = pytest.mark.browser
@@ -62,6 +64,7 @@ def test_the_empty_workspace_has_no_axe_violations(page, data):
         f"{BASE}/igangsettere/",
         f"{BASE}/igangsettere/ny/",
         f"{BASE}/profil/",
+        f"{BASE}/grupper/",
         f"{BASE}/grupper/ny/",
         f"{BASE}/personer/",
     ):
@@ -77,6 +80,8 @@ def test_the_filled_workspace_has_no_axe_violations(page, filled):
         f"{BASE}/interesser/?status=aktiv&alder=30",
         f"{BASE}/interesser/{interest.public_id}/",
         f"{BASE}/interesser/{interest.public_id}/slett/",
+        f"{BASE}/grupper/",
+        f"/kontaktpunkt/gruppe/{filled['group'].pk}/",
         f"{BASE}/grupper/ny/?interesse={interest.public_id}",
         f"{BASE}/grupper/{filled['group'].pk}/oppstart/",
         f"{BASE}/igangsettere/",
@@ -116,6 +121,29 @@ def test_the_forms_in_their_error_states_have_no_axe_violations(page, filled):
     page.wait_for_load_state()
     assert page.locator(".invalid-feedback").count() == 1
     axe_check(page)
+
+
+def test_the_groups_tab_with_a_group_in_every_stage_has_no_axe_violations(page, filled):
+    """Every stage's section, the sent-back comment and the actions, as the staff see them."""
+    contact_point, cp_user = filled["contact_point"], filled["cp_user"]
+    admin = factories.make_user("admin@example.test", is_national_admin=True)
+    waiting = filled["group"]
+    Group.objects.filter(pk=waiting.pk).update(description="For deg som har mistet noen.")
+    workflow.group_submit(group=waiting, actor=cp_user)
+    for name, decision in (("Tilbake", "send_back"), ("Godkjent", "approve")):
+        group = submitted(contact_point, name=name, slug=name.lower())
+        if decision == "send_back":
+            workflow.group_send_back(group=group, actor=admin, comment="Skriv litt mer.")
+        else:
+            workflow.group_approve(group=group, actor=admin)
+    ready_draft(contact_point, name="Utkast", slug="utkast")
+    approved(contact_point, name="Skjult", slug="skjult", stale_since=timezone.now())
+    approved(contact_point, name="Slutt", slug="slutt", status="avsluttet")
+    log_in(page, cp_user.email)
+    check_page(page, f"{BASE}/grupper/")
+    assert page.locator("main section h2").count() == 6
+    check_page(page, f"/kontaktpunkt/gruppe/{waiting.pk}/")
+    check_page(page, f"{BASE}/grupper/{waiting.pk}/oppstart/")
 
 
 def test_the_edit_conflict_message_has_no_axe_violations(page, filled):
