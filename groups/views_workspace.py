@@ -1,5 +1,5 @@
-"""The contact point workspace: home, interest list and detail, adding an interest by hand,
-export and erasure, planning a group and the "group starts" email.
+"""The contact point workspace: home, the groups tab, interest list and detail, adding an
+interest by hand, export and erasure, planning a group and the "group starts" email.
 
 Every view starts with `get_contact_point_for_user`: anyone without a relation to the contact
 point gets 404. Objects of another contact point are 404 as well.
