@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from contactpoints.models import ContactPoint
 from groups import services_workspace
 from groups.consent import CONSENT_TEXTS
-from groups.models import Group, Interest, Topic
+from groups.models import Group, Interest, InterestTally, Topic
 from selvhjelp import emails
 from selvhjelp.geo import within_km
 from selvhjelp.models import DistrictOffice, Municipality, User
@@ -213,7 +213,11 @@ def interest_from_withdraw_token(token: str) -> Interest | None:
 
 @transaction.atomic
 def interest_withdraw(*, interest: Interest) -> None:
-    """Withdraw consent: the interest is deleted, not just marked."""
+    """Withdraw consent: the interest is deleted, not just marked, along the same path as
+    erasure and retention (the receipt leaves the outbox, demand is rechecked, and only an
+    anonymous count remains)."""
     interest_id = interest.pk
-    interest.delete()
+    services_workspace.interests_delete(
+        interests=Interest.objects.filter(pk=interest_id), reason=InterestTally.Reason.WITHDRAWN
+    )
     logger.info("interest: withdrawn and deleted %s", interest_id)

@@ -514,35 +514,57 @@ def _delete_personal_outbox(addresses: set[str]) -> None:
 
 
 @transaction.atomic
+def interests_delete(*, interests: QuerySet[Interest], reason: str) -> int:
+    """The one way an interest is deleted (withdrawal, erasure, retention): leave anonymous
+    counts, delete the row with its notes, delete the emails sent to the person, and recheck
+    demand where the list got shorter. Returns the number of interests deleted."""
+    rows = list(
+        interests.select_for_update(of=("self",)).values_list("pk", "email", "contact_point")
+    )
+    if not rows:
+        return 0
+    queryset = Interest.objects.filter(pk__in=[pk for pk, _email, _cp in rows])
+    _tally(queryset, reason)
+    queryset.delete()
+    _delete_personal_outbox({email for _pk, email, _cp in rows if email})
+    for contact_point in ContactPoint.objects.filter(pk__in={cp for _pk, _e, cp in rows if cp}):
+        demand_check(contact_point=contact_point)
+    return len(rows)
+
+
+@transaction.atomic
 def interest_erase(*, contact_point: ContactPoint, actor: User, interest: Interest) -> int:
     """Erase the person's interests at this contact point (GDPR Art. 17), their notes and the
     emails sent to them; keep only anonymous counts. Returns the number of interests erased."""
     rows = person_interests(contact_point=contact_point, interest=interest)
-    ids = [row.pk for row in rows]
-    addresses = {row.email for row in rows if row.email}
-    queryset = Interest.objects.filter(pk__in=ids)
-    _tally(queryset, InterestTally.Reason.ERASED)
-    queryset.delete()
-    _delete_personal_outbox(addresses)
+    erased = interests_delete(
+        interests=Interest.objects.filter(pk__in=[row.pk for row in rows]),
+        reason=InterestTally.Reason.ERASED,
+    )
     interest_audit(
         actor=actor,
         action=AuditEntry.Action.ERASE,
         interest=interest,
-        detail=f"interests={len(ids)}",
+        detail=f"interests={erased}",
     )
-    demand_check(contact_point=contact_point)
-    return len(ids)
+    return erased
 
 
 def expired_interests(now: datetime | None = None) -> QuerySet[Interest]:
+    """Entries past their retention period. An entry is kept while it is being worked on: it
+    goes a set time after its last change, or a shorter time after *this person* was placed
+    in a group that has started. Registering for a group that started long ago is neither
+    (the entry is new and not placed), so it stays on the list."""
     now = now or timezone.now()
     last_change = now - timedelta(days=settings.INTEREST_RETENTION_DAYS)
-    group_started = timezone.localdate(now) - timedelta(
-        days=settings.INTEREST_RETENTION_AFTER_GROUP_START_DAYS
+    after_start = timedelta(days=settings.INTEREST_RETENTION_AFTER_GROUP_START_DAYS)
+    # Placing sets updated_at, so "placed before the cut-off" is updated_at before it.
+    placed_and_started = Q(
+        status=Interest.Status.PLACED,
+        group__starts_on__lte=timezone.localdate(now) - after_start,
+        updated_at__lt=now - after_start,
     )
-    return Interest.objects.filter(
-        Q(updated_at__lt=last_change) | Q(group__starts_on__lte=group_started)
-    )
+    return Interest.objects.filter(Q(updated_at__lt=last_change) | placed_and_started)
 
 
 @transaction.atomic
@@ -551,13 +573,9 @@ def retention_run(now: datetime | None = None) -> dict[str, int]:
     sent emails addressed to people that are older than the same period. Safe to run twice:
     a second run finds nothing left to delete."""
     now = now or timezone.now()
-    expired = Interest.objects.filter(
-        pk__in=list(
-            expired_interests(now).select_for_update(of=("self",)).values_list("pk", flat=True)
-        )
+    deleted = interests_delete(
+        interests=expired_interests(now), reason=InterestTally.Reason.RETENTION
     )
-    _tally(expired, InterestTally.Reason.RETENTION)
-    deleted = expired.delete()[1].get("groups.Interest", 0)
     outbox_deleted = (
         _finished_personal_emails()
         .filter(created_at__lt=now - timedelta(days=settings.INTEREST_RETENTION_DAYS))
