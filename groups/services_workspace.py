@@ -34,6 +34,7 @@ from groups.models import (
     InterestTally,
     Topic,
 )
+from groups.workflow import check_group_municipality
 from selvhjelp import emails
 from selvhjelp.audit import audit_log
 from selvhjelp.models import AuditEntry, Municipality, OutgoingEmail, User
@@ -280,6 +281,7 @@ def group_plan(
 ) -> Group:
     """A draft group (not published; the district office approves it later), with the chosen
     people placed in it and the chosen facilitators of this contact point."""
+    check_group_municipality(contact_point, fields.get("municipality"))
     foreign = [f for f in facilitators if not f.contact_points.filter(pk=contact_point.pk).exists()]
     if foreign:
         raise ValidationError({"facilitators": _("Velg igangsettere fra dette kontaktpunktet.")})
