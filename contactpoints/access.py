@@ -27,6 +27,23 @@ def get_contact_point_for_user(request: HttpRequest, slug: str) -> ContactPoint:
     )
 
 
+def user_sees_people(user, contact_point: ContactPoint) -> bool:
+    """Names and contact details on a contact point's interest list are for its own staff and
+    national admins. District office staff see counts, not people (DESIGN.md, privacy)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_national_admin or contact_point.memberships.filter(user=user).exists()
+
+
+def get_contact_point_for_people(request: HttpRequest, slug: str) -> ContactPoint:
+    """The contact point `slug` for a page with people's names or contact details: 404 for
+    anyone but its staff and national admins (the district office included: it sees counts)."""
+    contact_point = get_contact_point_for_user(request, slug)
+    if not user_sees_people(request.user, contact_point):
+        raise Http404
+    return contact_point
+
+
 def get_facilitator_for_contact_point(contact_point: ContactPoint, pk: int) -> Facilitator:
     """A facilitator linked to this contact point; facilitators of other places are 404."""
     return get_object_or_404(Facilitator.objects.filter(contact_points=contact_point), pk=pk)

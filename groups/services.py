@@ -166,14 +166,15 @@ def _staff_emails(interest: Interest) -> list[str]:
 
 
 def _staff_path(interest: Interest) -> str:
-    """Where staff read the interest: the contact point workspace, or the admin for a
-    district office (which has no interest list of its own yet)."""
+    """Where staff read the interest: the contact point's workspace, or the district office's
+    own interest list."""
     if interest.contact_point_id:
-        return reverse(
-            "workspace:interest-detail",
-            kwargs={"slug": interest.contact_point.slug, "public_id": interest.public_id},
-        )
-    return reverse("admin:groups_interest_change", args=[interest.pk])
+        area, slug = "workspace", interest.contact_point.slug
+    else:
+        area, slug = "district", interest.district_office.slug
+    return reverse(
+        f"{area}:interest-detail", kwargs={"slug": slug, "public_id": interest.public_id}
+    )
 
 
 def _queue_staff_notification(interest: Interest) -> None:

@@ -37,7 +37,7 @@ from groups.models import (
 from groups.workflow import check_group_municipality
 from selvhjelp import emails
 from selvhjelp.audit import audit_log
-from selvhjelp.models import AuditEntry, Municipality, OutgoingEmail, User
+from selvhjelp.models import AuditEntry, DistrictOffice, Municipality, OutgoingEmail, User
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +55,15 @@ def _site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+# Whose interest list it is: a contact point's, or a district office's for the places no
+# contact point serves.
+Owner = ContactPoint | DistrictOffice
+
+
 def interest_audit(*, actor: User, action: str, interest: Interest, detail: str = "") -> None:
-    """One audit row about one interest: its id and contact point, never the person's details."""
+    """One audit row about one interest: its id and owner, never the person's details."""
+    if not interest.contact_point_id:
+        detail = f"office={interest.district_office_id} {detail}".strip()
     audit_log(
         actor=actor,
         action=action,
@@ -67,11 +74,28 @@ def interest_audit(*, actor: User, action: str, interest: Interest, detail: str 
     )
 
 
+def owner_audit_list(*, actor: User, owner: Owner, detail: str) -> None:
+    """An audit row for reading a list of people at `owner`. Audit rows have a contact point
+    column; a district office's list names the office in the detail."""
+    is_office = isinstance(owner, DistrictOffice)
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.LIST,
+        object_type="interest",
+        contact_point_id=None if is_office else owner.pk,
+        detail=f"office={owner.pk} {detail}" if is_office else detail,
+    )
+
+
 # Interests -----------------------------------------------------------------------------------
 
 
-def interests_for(contact_point: ContactPoint) -> QuerySet[Interest]:
-    return Interest.objects.filter(contact_point=contact_point)
+def interests_for(owner: Owner) -> QuerySet[Interest]:
+    """A contact point's interest list, or a district office's (routed to it because no
+    contact point serves the place)."""
+    if isinstance(owner, DistrictOffice):
+        return Interest.objects.filter(district_office=owner, contact_point__isnull=True)
+    return Interest.objects.filter(contact_point=owner)
 
 
 def interest_add_by_hand(
@@ -242,8 +266,21 @@ def _queue_demand_notice(notice: DemandNotice) -> None:
         "count": notice.active_interests,
         "list_url": list_url,
     }
+    # The district office sees counts, not people: its staff get the workspace overview.
+    office_only = set(
+        User.objects.filter(
+            is_active=True,
+            district_office_memberships__district_office_id=(
+                contact_point.municipality.county.district_office_id
+            ),
+        )
+        .exclude(contact_point_memberships__contact_point=contact_point)
+        .values_list("email", flat=True)
+    )
+    overview_url = _site_url(reverse("workspace:home", kwargs={"slug": contact_point.slug}))
     for address in demand_staff_emails(contact_point):
-        emails.queue(to=address, name="workspace-demand", context=context)
+        url = overview_url if address in office_only else list_url
+        emails.queue(to=address, name="workspace-demand", context={**context, "list_url": url})
     logger.info("demand: notice %s opened", notice.pk)
 
 
@@ -391,10 +428,8 @@ def _digits(phone: str) -> str:
     return digits[2:] if digits.startswith("47") and len(digits) == 10 else digits
 
 
-def interests_matching(
-    *, contact_point: ContactPoint, email: str = "", phone: str = ""
-) -> list[Interest]:
-    """Interests at this contact point with this email (any case) or this phone number (digits
+def interests_matching(*, owner: Owner, email: str = "", phone: str = "") -> list[Interest]:
+    """Interests on this list with this email (any case) or this phone number (digits
     compared, so "+47 912 34 567" finds "91234567")."""
     email, wanted = email.strip().lower(), _digits(phone)
     if not email and not wanted:
@@ -402,9 +437,7 @@ def interests_matching(
     query = Q(email__iexact=email) if email else Q(pk__in=[])
     if wanted:
         query |= ~Q(phone="")
-    rows = (
-        interests_for(contact_point).filter(query).select_related("topic", "municipality", "group")
-    )
+    rows = interests_for(owner).filter(query).select_related("topic", "municipality", "group")
     return [
         row
         for row in rows.order_by("-created_at", "-pk")
@@ -412,40 +445,30 @@ def interests_matching(
     ]
 
 
-def person_interests(*, contact_point: ContactPoint, interest: Interest) -> list[Interest]:
-    """Every interest at this contact point with the same email or phone as `interest`."""
-    rows = interests_matching(
-        contact_point=contact_point, email=interest.email, phone=interest.phone
-    )
+def person_interests(*, owner: Owner, interest: Interest) -> list[Interest]:
+    """Every interest on this list with the same email or phone as `interest`."""
+    rows = interests_matching(owner=owner, email=interest.email, phone=interest.phone)
     return rows if any(row.pk == interest.pk for row in rows) else [interest, *rows]
 
 
-def person_search(
-    *, contact_point: ContactPoint, actor: User, email: str = "", phone: str = ""
-) -> list[Interest]:
+def person_search(*, owner: Owner, actor: User, email: str = "", phone: str = "") -> list[Interest]:
     """Find a person's interests for an access or erasure request. The search terms come in a
     POST and are never logged; the audit row holds the number of matches only."""
-    rows = interests_matching(contact_point=contact_point, email=email, phone=phone)
-    audit_log(
-        actor=actor,
-        action=AuditEntry.Action.LIST,
-        object_type="interest",
-        contact_point_id=contact_point.pk,
-        detail=f"person-search matches={len(rows)}",
-    )
+    rows = interests_matching(owner=owner, email=email, phone=phone)
+    owner_audit_list(actor=actor, owner=owner, detail=f"person-search matches={len(rows)}")
     return rows
 
 
-def interest_export(*, contact_point: ContactPoint, actor: User, interest: Interest) -> dict:
-    """Everything stored about the person at this contact point (GDPR Art. 15 and 20)."""
-    rows = person_interests(contact_point=contact_point, interest=interest)
+def interest_export(*, owner: Owner, actor: User, interest: Interest) -> dict:
+    """Everything stored about the person on this list (GDPR Art. 15 and 20)."""
+    rows = person_interests(owner=owner, interest=interest)
     notes: dict[int, list] = {}
     for note in InterestNote.objects.filter(interest__in=rows).order_by("created_at"):
         notes.setdefault(note.interest_id, []).append(
             {"text": note.text, "created_at": note.created_at.isoformat()}
         )
     data = {
-        "contact_point": contact_point.name,
+        "contact_point": owner.name,
         "exported_at": timezone.now().isoformat(),
         "interests": [
             {
@@ -535,10 +558,10 @@ def interests_delete(*, interests: QuerySet[Interest], reason: str) -> int:
 
 
 @transaction.atomic
-def interest_erase(*, contact_point: ContactPoint, actor: User, interest: Interest) -> int:
-    """Erase the person's interests at this contact point (GDPR Art. 17), their notes and the
-    emails sent to them; keep only anonymous counts. Returns the number of interests erased."""
-    rows = person_interests(contact_point=contact_point, interest=interest)
+def interest_erase(*, owner: Owner, actor: User, interest: Interest) -> int:
+    """Erase the person's interests on this list (GDPR Art. 17), their notes and the emails
+    sent to them; keep only anonymous counts. Returns the number of interests erased."""
+    rows = person_interests(owner=owner, interest=interest)
     erased = interests_delete(
         interests=Interest.objects.filter(pk__in=[row.pk for row in rows]),
         reason=InterestTally.Reason.ERASED,
