@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from contactpoints.models import ContactPoint, ContactPointMembership, Facilitator
+from selvhjelp.audit import AuditedAdminMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -20,7 +21,7 @@ class ContactPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facilitator)
-class FacilitatorAdmin(admin.ModelAdmin):
+class FacilitatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "trained_on", "trained_where"]
     search_fields = ["name"]
     filter_horizontal = ["contact_points"]
