@@ -119,3 +119,23 @@ def test_national_admins_are_held_to_the_same_rule(national_admin):
     )
     assert response.status_code == 200 and OUTSIDE in response.content.decode()
     assert not ContactPoint.objects.exists()
+
+
+def test_the_admin_holds_contact_points_to_the_same_rule(national_admin, contact_point):
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/admin/")
+    request.user = national_admin
+    form_class = admin.site._registry[ContactPoint].get_form(request, contact_point, change=True)
+    data = {
+        **{
+            f: getattr(contact_point, f) for f in ("name", "slug", "host_organisation", "host_kind")
+        },
+        "postal_code": contact_point.postal_code_id,
+        "municipality": contact_point.municipality_id,
+        "municipalities_served": [Municipality.objects.get(name="Oslo").pk],
+    }
+    form = form_class(data=data, instance=contact_point)
+    assert not form.is_valid()
+    assert OUTSIDE in str(form.errors["municipalities_served"])
