@@ -150,6 +150,7 @@ def test_district_staff_see_counts_of_a_contact_points_list_not_the_people(
     home = staff.get(reverse("workspace:home", args=[slug])).content.decode()
     assert "Kanari Dovre" not in home
     assert reverse("workspace:interest-list", args=[slug]) not in home
+    assert "Hvem de er, ser bare kontaktpunktet." in home
     for url in (
         reverse("workspace:interest-list", args=[slug]),
         reverse("workspace:interest-detail", args=[slug, interest.public_id]),
