@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin
 
+from contactpoints.access import check_served_municipalities
 from contactpoints.models import ContactPoint, ContactPointMembership, Facilitator
+from selvhjelp.audit import AuditedAdminMixin
 
 
 class MembershipInline(admin.TabularInline):
@@ -9,8 +12,27 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class ContactPointAdminForm(forms.ModelForm):
+    """The admin's fields come from ContactPointAdmin (modelform_factory)."""
+
+    def clean(self):
+        # The same rule as the district office's pages: no serving another office's region.
+        data = super().clean()
+        if data.get("municipality") and data.get("municipalities_served"):
+            try:
+                check_served_municipalities(
+                    data["municipality"],
+                    list(data["municipalities_served"]),
+                    field="municipalities_served",
+                )
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
 @admin.register(ContactPoint)
 class ContactPointAdmin(admin.ModelAdmin):
+    form = ContactPointAdminForm
     list_display = ["name", "host_kind", "municipality", "is_published"]
     list_filter = ["host_kind", "is_published", "municipality__county"]
     search_fields = ["name", "host_organisation"]
@@ -20,7 +42,7 @@ class ContactPointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facilitator)
-class FacilitatorAdmin(admin.ModelAdmin):
+class FacilitatorAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "trained_on", "trained_where"]
     search_fields = ["name"]
     filter_horizontal = ["contact_points"]

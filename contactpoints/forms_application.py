@@ -9,6 +9,7 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contactpoints.access import check_served_municipalities
 from contactpoints.models import ContactPoint
 from selvhjelp.geo import place_lookup
 from selvhjelp.models import Municipality, PostalCode
@@ -185,6 +186,9 @@ class ApplicationForm(forms.Form):
     def clean_contact_phone(self) -> str:
         return validated_phone(self.cleaned_data["contact_phone"])
 
+    def clean(self):
+        return _clean_served(self, super().clean())
+
 
 class ContactPointCreateForm(forms.Form):
     """A district office creates a contact point directly, optionally inviting its first staff."""
@@ -225,6 +229,19 @@ class ContactPointCreateForm(forms.Form):
                 code="outside_counties",
             )
         return postal
+
+    def clean(self):
+        return _clean_served(self, super().clean())
+
+
+def _clean_served(form: forms.Form, data: dict) -> dict:
+    """The municipalities must lie in the counties of the postcode's district office."""
+    if data.get("postcode") and data.get("municipalities"):
+        try:
+            check_served_municipalities(data["postcode"].municipality, data["municipalities"])
+        except forms.ValidationError as error:
+            form.add_error(None, error)
+    return data
 
 
 class DeclineForm(forms.Form):

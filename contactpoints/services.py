@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from contactpoints.access import check_served_municipalities
 from contactpoints.models import ContactPoint, ContactPointApplication, ContactPointMembership
 from selvhjelp import emails
 from selvhjelp.models import DistrictOffice, Municipality, PostalCode, User
@@ -55,6 +56,7 @@ def application_submit(
     contact_phone: str = "",
     message: str = "",
 ) -> ContactPointApplication:
+    check_served_municipalities(postal_code.municipality, municipalities)
     application = ContactPointApplication(
         organisation=organisation,
         host_kind=host_kind,
@@ -129,7 +131,9 @@ def contact_point_create(
     staff_name: str = "",
 ) -> ContactPoint:
     """A new contact point, and (with `staff_email`) its first staff account, invited by email
-    to set a password."""
+    to set a password. It may serve only municipalities in its district office's counties."""
+    municipalities = municipalities or [postal_code.municipality]
+    check_served_municipalities(postal_code.municipality, municipalities)
     contact_point = ContactPoint(
         name=name,
         slug=_unique_slug(name),
@@ -145,7 +149,7 @@ def contact_point_create(
     )
     contact_point.full_clean()
     contact_point.save()
-    contact_point.municipalities_served.set(municipalities or [postal_code.municipality])
+    contact_point.municipalities_served.set(municipalities)
     if staff_email:
         _invite_staff(contact_point=contact_point, email=staff_email, name=staff_name)
     return contact_point

@@ -1,6 +1,9 @@
 from django.contrib import admin
 
-from groups.models import Group, Interest, Topic
+from groups import services_workspace
+from groups.models import Group, Interest, InterestTally, Topic
+from selvhjelp.audit import AuditedAdminMixin
+from selvhjelp.models import AuditEntry
 
 
 @admin.register(Topic)
@@ -29,8 +32,23 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Interest)
-class InterestAdmin(admin.ModelAdmin):
-    list_display = ["pk", "topic", "contact_point", "status", "created_at"]
+class InterestAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["pk", "topic", "contact_point", "district_office", "status", "created_at"]
     list_filter = ["status", "topic"]
     readonly_fields = ["public_id", "consent_text_version", "consent_given_at", "consent_channel"]
-    list_select_related = ["topic", "contact_point"]
+    list_select_related = ["topic", "contact_point", "district_office"]
+
+    # Deleting here is an erasure like the staff pages': the same path (outbox, demand, tally).
+    def delete_model(self, request, obj):
+        self._audit(request, AuditEntry.Action.ERASE, obj=obj)
+        services_workspace.interests_delete(
+            interests=Interest.objects.filter(pk=obj.pk), reason=InterestTally.Reason.ERASED
+        )
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, AuditEntry.Action.ERASE, obj=obj)
+        services_workspace.interests_delete(
+            interests=queryset.model.objects.filter(pk__in=queryset.values("pk")),
+            reason=InterestTally.Reason.ERASED,
+        )

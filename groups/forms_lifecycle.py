@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contactpoints.access import municipality_ids
 from groups.forms_workspace import _helper
 from groups.models import Group, Topic
 from groups.workflow import editable_fields
+from selvhjelp.models import Municipality
 
 EDIT_FIELDS = [
     "name",
@@ -59,9 +61,10 @@ class GroupEditForm(forms.ModelForm):
         if "facilitators" in self.fields:
             self.fields["facilitators"].queryset = self.instance.contact_point.facilitators.all()
         if "municipality" in self.fields:
-            self.fields["municipality"].queryset = self.fields[
-                "municipality"
-            ].queryset.select_related("county")
+            # Only where its contact point works (the service refuses any other).
+            self.fields["municipality"].queryset = Municipality.objects.filter(
+                number__in=municipality_ids(self.instance.contact_point)
+            ).select_related("county")
         if "format" in self.fields:
             self.fields["format"].choices = Group.Format.choices
         self.helper = _helper()

@@ -23,7 +23,7 @@ from groups.consent import consent_text
 from groups.models import Group, Interest, Topic
 from groups.services_workspace import ACTIVE_STATUSES, interests_for
 from selvhjelp.forms import PlaceField
-from selvhjelp.models import Municipality
+from selvhjelp.models import DistrictOffice, Municipality
 
 _PHONE_ALLOWED = re.compile(r"^\+?[\d\s]+$")
 
@@ -66,12 +66,12 @@ class InterestFilterForm(forms.Form):
     )
     alder = forms.ChoiceField(label=_("Registrert"), required=False, choices=AGE_CHOICES)
 
-    def __init__(self, data=None, *, contact_point: ContactPoint, **kwargs):
+    def __init__(self, data=None, *, owner: ContactPoint | DistrictOffice, **kwargs):
         super().__init__(data, **kwargs)
-        used = interests_for(contact_point).values("municipality")
-        self.fields["kommune"].queryset = Municipality.objects.filter(
-            number__in=municipality_ids(contact_point)
-        ) | Municipality.objects.filter(number__in=used)
+        used = Municipality.objects.filter(number__in=interests_for(owner).values("municipality"))
+        if isinstance(owner, ContactPoint):
+            used |= Municipality.objects.filter(number__in=municipality_ids(owner))
+        self.fields["kommune"].queryset = used
         self.helper = _helper(form_tag=True, method="get")
         self.helper.form_class = "row g-2 align-items-end"
         self.helper.label_class = "form-label"

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from contactpoints.models import ContactPoint
 from groups import services_workspace
 from groups.consent import CONSENT_TEXTS
-from groups.models import Group, Interest, Topic
+from groups.models import Group, Interest, InterestTally, Topic
 from selvhjelp import emails
 from selvhjelp.geo import within_km
 from selvhjelp.models import DistrictOffice, Municipality, User
@@ -166,14 +166,15 @@ def _staff_emails(interest: Interest) -> list[str]:
 
 
 def _staff_path(interest: Interest) -> str:
-    """Where staff read the interest: the contact point workspace, or the admin for a
-    district office (which has no interest list of its own yet)."""
+    """Where staff read the interest: the contact point's workspace, or the district office's
+    own interest list."""
     if interest.contact_point_id:
-        return reverse(
-            "workspace:interest-detail",
-            kwargs={"slug": interest.contact_point.slug, "public_id": interest.public_id},
-        )
-    return reverse("admin:groups_interest_change", args=[interest.pk])
+        area, slug = "workspace", interest.contact_point.slug
+    else:
+        area, slug = "district", interest.district_office.slug
+    return reverse(
+        f"{area}:interest-detail", kwargs={"slug": slug, "public_id": interest.public_id}
+    )
 
 
 def _queue_staff_notification(interest: Interest) -> None:
@@ -213,7 +214,11 @@ def interest_from_withdraw_token(token: str) -> Interest | None:
 
 @transaction.atomic
 def interest_withdraw(*, interest: Interest) -> None:
-    """Withdraw consent: the interest is deleted, not just marked."""
+    """Withdraw consent: the interest is deleted, not just marked, along the same path as
+    erasure and retention (the receipt leaves the outbox, demand is rechecked, and only an
+    anonymous count remains)."""
     interest_id = interest.pk
-    interest.delete()
+    services_workspace.interests_delete(
+        interests=Interest.objects.filter(pk=interest_id), reason=InterestTally.Reason.WITHDRAWN
+    )
     logger.info("interest: withdrawn and deleted %s", interest_id)

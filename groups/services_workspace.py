@@ -34,9 +34,10 @@ from groups.models import (
     InterestTally,
     Topic,
 )
+from groups.workflow import check_group_municipality
 from selvhjelp import emails
 from selvhjelp.audit import audit_log
-from selvhjelp.models import AuditEntry, Municipality, OutgoingEmail, User
+from selvhjelp.models import AuditEntry, DistrictOffice, Municipality, OutgoingEmail, User
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,15 @@ def _site_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+# Whose interest list it is: a contact point's, or a district office's for the places no
+# contact point serves.
+Owner = ContactPoint | DistrictOffice
+
+
 def interest_audit(*, actor: User, action: str, interest: Interest, detail: str = "") -> None:
-    """One audit row about one interest: its id and contact point, never the person's details."""
+    """One audit row about one interest: its id and owner, never the person's details."""
+    if not interest.contact_point_id:
+        detail = f"office={interest.district_office_id} {detail}".strip()
     audit_log(
         actor=actor,
         action=action,
@@ -66,11 +74,28 @@ def interest_audit(*, actor: User, action: str, interest: Interest, detail: str 
     )
 
 
+def owner_audit_list(*, actor: User, owner: Owner, detail: str) -> None:
+    """An audit row for reading a list of people at `owner`. Audit rows have a contact point
+    column; a district office's list names the office in the detail."""
+    is_office = isinstance(owner, DistrictOffice)
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.LIST,
+        object_type="interest",
+        contact_point_id=None if is_office else owner.pk,
+        detail=f"office={owner.pk} {detail}" if is_office else detail,
+    )
+
+
 # Interests -----------------------------------------------------------------------------------
 
 
-def interests_for(contact_point: ContactPoint) -> QuerySet[Interest]:
-    return Interest.objects.filter(contact_point=contact_point)
+def interests_for(owner: Owner) -> QuerySet[Interest]:
+    """A contact point's interest list, or a district office's (routed to it because no
+    contact point serves the place)."""
+    if isinstance(owner, DistrictOffice):
+        return Interest.objects.filter(district_office=owner, contact_point__isnull=True)
+    return Interest.objects.filter(contact_point=owner)
 
 
 def interest_add_by_hand(
@@ -241,8 +266,21 @@ def _queue_demand_notice(notice: DemandNotice) -> None:
         "count": notice.active_interests,
         "list_url": list_url,
     }
+    # The district office sees counts, not people: its staff get the workspace overview.
+    office_only = set(
+        User.objects.filter(
+            is_active=True,
+            district_office_memberships__district_office_id=(
+                contact_point.municipality.county.district_office_id
+            ),
+        )
+        .exclude(contact_point_memberships__contact_point=contact_point)
+        .values_list("email", flat=True)
+    )
+    overview_url = _site_url(reverse("workspace:home", kwargs={"slug": contact_point.slug}))
     for address in demand_staff_emails(contact_point):
-        emails.queue(to=address, name="workspace-demand", context=context)
+        url = overview_url if address in office_only else list_url
+        emails.queue(to=address, name="workspace-demand", context={**context, "list_url": url})
     logger.info("demand: notice %s opened", notice.pk)
 
 
@@ -280,6 +318,7 @@ def group_plan(
 ) -> Group:
     """A draft group (not published; the district office approves it later), with the chosen
     people placed in it and the chosen facilitators of this contact point."""
+    check_group_municipality(contact_point, fields.get("municipality"))
     foreign = [f for f in facilitators if not f.contact_points.filter(pk=contact_point.pk).exists()]
     if foreign:
         raise ValidationError({"facilitators": _("Velg igangsettere fra dette kontaktpunktet.")})
@@ -404,10 +443,8 @@ def _digits(phone: str) -> str:
     return digits[2:] if digits.startswith("47") and len(digits) == 10 else digits
 
 
-def interests_matching(
-    *, contact_point: ContactPoint, email: str = "", phone: str = ""
-) -> list[Interest]:
-    """Interests at this contact point with this email (any case) or this phone number (digits
+def interests_matching(*, owner: Owner, email: str = "", phone: str = "") -> list[Interest]:
+    """Interests on this list with this email (any case) or this phone number (digits
     compared, so "+47 912 34 567" finds "91234567")."""
     email, wanted = email.strip().lower(), _digits(phone)
     if not email and not wanted:
@@ -415,9 +452,7 @@ def interests_matching(
     query = Q(email__iexact=email) if email else Q(pk__in=[])
     if wanted:
         query |= ~Q(phone="")
-    rows = (
-        interests_for(contact_point).filter(query).select_related("topic", "municipality", "group")
-    )
+    rows = interests_for(owner).filter(query).select_related("topic", "municipality", "group")
     return [
         row
         for row in rows.order_by("-created_at", "-pk")
@@ -425,40 +460,30 @@ def interests_matching(
     ]
 
 
-def person_interests(*, contact_point: ContactPoint, interest: Interest) -> list[Interest]:
-    """Every interest at this contact point with the same email or phone as `interest`."""
-    rows = interests_matching(
-        contact_point=contact_point, email=interest.email, phone=interest.phone
-    )
+def person_interests(*, owner: Owner, interest: Interest) -> list[Interest]:
+    """Every interest on this list with the same email or phone as `interest`."""
+    rows = interests_matching(owner=owner, email=interest.email, phone=interest.phone)
     return rows if any(row.pk == interest.pk for row in rows) else [interest, *rows]
 
 
-def person_search(
-    *, contact_point: ContactPoint, actor: User, email: str = "", phone: str = ""
-) -> list[Interest]:
+def person_search(*, owner: Owner, actor: User, email: str = "", phone: str = "") -> list[Interest]:
     """Find a person's interests for an access or erasure request. The search terms come in a
     POST and are never logged; the audit row holds the number of matches only."""
-    rows = interests_matching(contact_point=contact_point, email=email, phone=phone)
-    audit_log(
-        actor=actor,
-        action=AuditEntry.Action.LIST,
-        object_type="interest",
-        contact_point_id=contact_point.pk,
-        detail=f"person-search matches={len(rows)}",
-    )
+    rows = interests_matching(owner=owner, email=email, phone=phone)
+    owner_audit_list(actor=actor, owner=owner, detail=f"person-search matches={len(rows)}")
     return rows
 
 
-def interest_export(*, contact_point: ContactPoint, actor: User, interest: Interest) -> dict:
-    """Everything stored about the person at this contact point (GDPR Art. 15 and 20)."""
-    rows = person_interests(contact_point=contact_point, interest=interest)
+def interest_export(*, owner: Owner, actor: User, interest: Interest) -> dict:
+    """Everything stored about the person on this list (GDPR Art. 15 and 20)."""
+    rows = person_interests(owner=owner, interest=interest)
     notes: dict[int, list] = {}
     for note in InterestNote.objects.filter(interest__in=rows).order_by("created_at"):
         notes.setdefault(note.interest_id, []).append(
             {"text": note.text, "created_at": note.created_at.isoformat()}
         )
     data = {
-        "contact_point": contact_point.name,
+        "contact_point": owner.name,
         "exported_at": timezone.now().isoformat(),
         "interests": [
             {
@@ -529,35 +554,57 @@ def _delete_personal_outbox(addresses: set[str]) -> None:
 
 
 @transaction.atomic
-def interest_erase(*, contact_point: ContactPoint, actor: User, interest: Interest) -> int:
-    """Erase the person's interests at this contact point (GDPR Art. 17), their notes and the
-    emails sent to them; keep only anonymous counts. Returns the number of interests erased."""
-    rows = person_interests(contact_point=contact_point, interest=interest)
-    ids = [row.pk for row in rows]
-    addresses = {row.email for row in rows if row.email}
-    queryset = Interest.objects.filter(pk__in=ids)
-    _tally(queryset, InterestTally.Reason.ERASED)
+def interests_delete(*, interests: QuerySet[Interest], reason: str) -> int:
+    """The one way an interest is deleted (withdrawal, erasure, retention): leave anonymous
+    counts, delete the row with its notes, delete the emails sent to the person, and recheck
+    demand where the list got shorter. Returns the number of interests deleted."""
+    rows = list(
+        interests.select_for_update(of=("self",)).values_list("pk", "email", "contact_point")
+    )
+    if not rows:
+        return 0
+    queryset = Interest.objects.filter(pk__in=[pk for pk, _email, _cp in rows])
+    _tally(queryset, reason)
     queryset.delete()
-    _delete_personal_outbox(addresses)
+    _delete_personal_outbox({email for _pk, email, _cp in rows if email})
+    for contact_point in ContactPoint.objects.filter(pk__in={cp for _pk, _e, cp in rows if cp}):
+        demand_check(contact_point=contact_point)
+    return len(rows)
+
+
+@transaction.atomic
+def interest_erase(*, owner: Owner, actor: User, interest: Interest) -> int:
+    """Erase the person's interests on this list (GDPR Art. 17), their notes and the emails
+    sent to them; keep only anonymous counts. Returns the number of interests erased."""
+    rows = person_interests(owner=owner, interest=interest)
+    erased = interests_delete(
+        interests=Interest.objects.filter(pk__in=[row.pk for row in rows]),
+        reason=InterestTally.Reason.ERASED,
+    )
     interest_audit(
         actor=actor,
         action=AuditEntry.Action.ERASE,
         interest=interest,
-        detail=f"interests={len(ids)}",
+        detail=f"interests={erased}",
     )
-    demand_check(contact_point=contact_point)
-    return len(ids)
+    return erased
 
 
 def expired_interests(now: datetime | None = None) -> QuerySet[Interest]:
+    """Entries past their retention period. An entry is kept while it is being worked on: it
+    goes a set time after its last change, or a shorter time after *this person* was placed
+    in a group that has started. Registering for a group that started long ago is neither
+    (the entry is new and not placed), so it stays on the list."""
     now = now or timezone.now()
     last_change = now - timedelta(days=settings.INTEREST_RETENTION_DAYS)
-    group_started = timezone.localdate(now) - timedelta(
-        days=settings.INTEREST_RETENTION_AFTER_GROUP_START_DAYS
+    after_start = timedelta(days=settings.INTEREST_RETENTION_AFTER_GROUP_START_DAYS)
+    # Placing sets updated_at, so "placed before the cut-off" is updated_at before it.
+    placed_and_started = Q(
+        status=Interest.Status.PLACED,
+        group__starts_on__lte=timezone.localdate(now) - after_start,
+        updated_at__lt=now - after_start,
     )
-    return Interest.objects.filter(
-        Q(updated_at__lt=last_change) | Q(group__starts_on__lte=group_started)
-    )
+    return Interest.objects.filter(Q(updated_at__lt=last_change) | placed_and_started)
 
 
 @transaction.atomic
@@ -566,13 +613,9 @@ def retention_run(now: datetime | None = None) -> dict[str, int]:
     sent emails addressed to people that are older than the same period. Safe to run twice:
     a second run finds nothing left to delete."""
     now = now or timezone.now()
-    expired = Interest.objects.filter(
-        pk__in=list(
-            expired_interests(now).select_for_update(of=("self",)).values_list("pk", flat=True)
-        )
+    deleted = interests_delete(
+        interests=expired_interests(now), reason=InterestTally.Reason.RETENTION
     )
-    _tally(expired, InterestTally.Reason.RETENTION)
-    deleted = expired.delete()[1].get("groups.Interest", 0)
     outbox_deleted = (
         _finished_personal_emails()
         .filter(created_at__lt=now - timedelta(days=settings.INTEREST_RETENTION_DAYS))

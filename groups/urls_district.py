@@ -20,4 +20,31 @@ urlpatterns: list = [
         name="contactpoint-create",
     ),
     path("<slug:slug>/soknader/", views_district.application_list, name="application-list"),
+    # The office's own interest list: interests no contact point serves.
+    path("<slug:slug>/interesser/", views_district.interest_list, name="interest-list"),
+    path(
+        "<slug:slug>/interesser/<uuid:public_id>/",
+        views_district.interest_detail,
+        name="interest-detail",
+    ),
+    path(
+        "<slug:slug>/interesser/<uuid:public_id>/status/",
+        views_district.interest_update,
+        name="interest-update",
+    ),
+    path(
+        "<slug:slug>/interesser/<uuid:public_id>/notat/",
+        views_district.interest_note_add,
+        name="interest-note-add",
+    ),
+    path(
+        "<slug:slug>/interesser/<uuid:public_id>/eksport/",
+        views_district.interest_export,
+        name="interest-export",
+    ),
+    path(
+        "<slug:slug>/interesser/<uuid:public_id>/slett/",
+        views_district.interest_erase,
+        name="interest-erase",
+    ),
 ]

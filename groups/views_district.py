@@ -1,17 +1,21 @@
 """The district office area: its dashboard and the lists behind each number, the approval
-queue and decisions, needs-attention groups, contact points and applications.
+queue and decisions, needs-attention groups, contact points and applications, and the
+office's own interest list (interests no contact point serves).
 
 Staff of the office and national admins only; anyone else gets 404. Decisions on a group or an
 application are checked against the counties of the group or application itself."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -19,11 +23,12 @@ from django.views.decorators.http import require_http_methods
 from contactpoints import services as cp_services
 from contactpoints.forms_application import ContactPointCreateForm, DeclineForm
 from contactpoints.models import ContactPoint, ContactPointApplication
-from groups import workflow
+from groups import services_workspace, workflow
 from groups.forms_lifecycle import DecisionForm
+from groups.forms_workspace import InterestFilterForm, InterestNoteForm, InterestStatusForm
 from groups.history import group_history
 from groups.models import Group, GroupEvent, Interest
-from selvhjelp.models import DistrictOffice
+from selvhjelp.models import AuditEntry, DistrictOffice
 from selvhjelp.paging import paginate
 
 PAGE_SIZE = 25
@@ -59,15 +64,18 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         stale=Count("pk", filter=Q(stale_since__isnull=False)),
         pending=Count("pk", filter=Q(stale_since__isnull=True)),
     )
-    # Counts only: the district office never sees who registered interest.
+    # Counts only for contact points' lists: the people on them are the contact point's
+    # (names and contact details stay there). The office's own list is linked from here.
     interests = (
         Interest.objects.filter(
             municipality__county__in=counties,
             status__in=[Interest.Status.NEW, Interest.Status.CONTACTED],
         )
-        .values("topic__name", "municipality__name")
+        .values("contact_point__name", "topic__name", "municipality__name")
         .annotate(n=Count("pk"))
-        .order_by("topic__name", "municipality__name")
+        .order_by(
+            F("contact_point__name").asc(nulls_first=True), "topic__name", "municipality__name"
+        )
     )
     context = {
         "office": office,
@@ -81,6 +89,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "stale_count": attention["stale"],
         "pending_count": attention["pending"],
         "interest_rows": list(interests),
+        "own_interest_count": services_workspace.interests_for(office)
+        .filter(status__in=services_workspace.ACTIVE_STATUSES)
+        .count(),
         "contact_point_count": ContactPoint.objects.filter(
             municipality__county__in=counties
         ).count(),
@@ -307,3 +318,162 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
     }
     status = 400 if decline_form.is_bound else 200
     return render(request, "district/application_review.html", context, status=status)
+
+
+# The office's own interest list ----------------------------------------------------------------
+# Interests routed to the office because no contact point serves the place. The office works
+# them with the workspace list's tools; a contact point's list stays with the contact point.
+
+
+def _office_interest(office: DistrictOffice, public_id) -> Interest:
+    return get_object_or_404(
+        services_workspace.interests_for(office).select_related(
+            "topic", "municipality", "group", "consent_recorded_by", "district_office"
+        ),
+        public_id=public_id,
+    )
+
+
+def _office_interest_url(office: DistrictOffice, interest: Interest) -> str:
+    return reverse(
+        "district:interest-detail", kwargs={"slug": office.slug, "public_id": interest.public_id}
+    )
+
+
+@login_required
+@never_cache
+def interest_list(request: HttpRequest, slug: str) -> HttpResponse:
+    office, _counties = _get_office(request, slug)
+    form = InterestFilterForm(request.GET or None, owner=office)
+    interests = form.filter(
+        services_workspace.interests_for(office).select_related("topic", "municipality")
+    ).order_by("-created_at", "-pk")
+    page, page_query = paginate(request, interests, PAGE_SIZE)
+    services_workspace.owner_audit_list(
+        actor=request.user, owner=office, detail=f"page={page.number}"
+    )
+    context = {"office": office, "form": form, "page": page, "page_query": page_query}
+    return render(request, "district/interest_list.html", context)
+
+
+def _interest_page(
+    request: HttpRequest,
+    office: DistrictOffice,
+    interest: Interest,
+    *,
+    status_form: InterestStatusForm | None = None,
+    note_form: InterestNoteForm | None = None,
+    conflict: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The workspace's interest page, in the district office's layout."""
+    services_workspace.interest_audit(
+        actor=request.user, action=AuditEntry.Action.VIEW, interest=interest
+    )
+    context = {
+        "layout": "district/layout.html",
+        "office": office,
+        "interest": interest,
+        "notes": interest.notes.select_related("author"),
+        "status_form": status_form
+        or InterestStatusForm(initial={"status": interest.status, "version": interest.version}),
+        "note_form": note_form or InterestNoteForm(),
+        "can_mark_contacted": interest.status == Interest.Status.NEW,
+        "has_withdraw_link": bool(interest.email),
+        "conflict": conflict,
+    }
+    return render(request, "workspace/interest_detail.html", context, status=status)
+
+
+@login_required
+@never_cache
+def interest_detail(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+    office, _counties = _get_office(request, slug)
+    return _interest_page(request, office, _office_interest(office, public_id))
+
+
+@login_required
+def interest_update(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+    office, _counties = _get_office(request, slug)
+    interest = _office_interest(office, public_id)
+    if request.method != "POST":  # after the access check, so outsiders still get 404
+        return HttpResponseNotAllowed(["POST"])
+    form = InterestStatusForm(request.POST)
+    if not form.is_valid():
+        return _interest_page(request, office, interest, status_form=form, status=400)
+    try:
+        services_workspace.interest_update(
+            interest=interest,
+            version=form.cleaned_data["version"],
+            actor=request.user,
+            status=form.cleaned_data["status"],
+        )
+    except ValidationError as error:
+        interest = _office_interest(office, public_id)
+        return _interest_page(request, office, interest, conflict=error.messages[0], status=409)
+    messages.success(request, _("Endringen er lagret."))
+    return redirect(_office_interest_url(office, interest))
+
+
+@login_required
+def interest_note_add(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+    office, _counties = _get_office(request, slug)
+    interest = _office_interest(office, public_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = InterestNoteForm(request.POST)
+    if not form.is_valid():
+        return _interest_page(request, office, interest, note_form=form, status=400)
+    services_workspace.interest_note_add(
+        interest=interest, author=request.user, text=form.cleaned_data["text"]
+    )
+    messages.success(request, _("Notatet er lagret."))
+    return redirect(_office_interest_url(office, interest))
+
+
+@login_required
+def interest_export(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+    """The person's data on the office's list as JSON; POST, like the workspace's export."""
+    office, _counties = _get_office(request, slug)
+    interest = _office_interest(office, public_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    data = services_workspace.interest_export(owner=office, actor=request.user, interest=interest)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    filename = f"interessemeldinger-{interest.public_id}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@never_cache
+def interest_erase(request: HttpRequest, slug: str, public_id) -> HttpResponse:
+    office, _counties = _get_office(request, slug)
+    interest = _office_interest(office, public_id)
+    if request.method == "POST":
+        count = services_workspace.interest_erase(
+            owner=office, actor=request.user, interest=interest
+        )
+        messages.success(
+            request,
+            _("%(count)s interessemelding(er) er slettet. Bare anonyme tall er tatt vare på.")
+            % {"count": count},
+        )
+        return redirect("district:interest-list", slug=office.slug)
+    rows = services_workspace.person_interests(owner=office, interest=interest)
+    services_workspace.interest_audit(
+        actor=request.user,
+        action=AuditEntry.Action.VIEW,
+        interest=interest,
+        detail=f"erase-confirm interests={len(rows)}",
+    )
+    context = {
+        "layout": "district/layout.html",
+        "office": office,
+        "interest": interest,
+        "rows": rows,
+    }
+    return render(request, "workspace/interest_erase.html", context)

@@ -2,7 +2,9 @@
 interest by hand, export and erasure, planning a group and the "group starts" email.
 
 Every view starts with `get_contact_point_for_user`: anyone without a relation to the contact
-point gets 404. Objects of another contact point are 404 as well.
+point gets 404. Objects of another contact point are 404 as well. Pages that show people
+(names, contact details) use `get_contact_point_for_people`: the district office sees the
+counts on the home page, not the people.
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from contactpoints.access import get_contact_point_for_user, municipality_ids
+from contactpoints.access import (
+    get_contact_point_for_people,
+    get_contact_point_for_user,
+    municipality_ids,
+    user_sees_people,
+)
 from contactpoints.models import ContactPoint
 from groups import services_workspace as services
 from groups import workflow
@@ -89,6 +96,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         "threshold": settings.DEMAND_THRESHOLD,
         "group_stages": _group_stage_counts(contact_point),
         "facilitator_count": contact_point.facilitators.count(),
+        "can_see_people": user_sees_people(request.user, contact_point),
     }
     return render(request, "workspace/home.html", context)
 
@@ -132,8 +140,8 @@ def group_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 def interest_list(request: HttpRequest, slug: str) -> HttpResponse:
-    contact_point = get_contact_point_for_user(request, slug)
-    form = InterestFilterForm(request.GET or None, contact_point=contact_point)
+    contact_point = get_contact_point_for_people(request, slug)
+    form = InterestFilterForm(request.GET or None, owner=contact_point)
     interests = form.filter(
         services.interests_for(contact_point).select_related("topic", "municipality", "group")
     ).order_by("-created_at", "-pk")
@@ -183,13 +191,13 @@ def _detail_page(
 @login_required
 @never_cache
 def interest_detail(request: HttpRequest, slug: str, public_id) -> HttpResponse:
-    contact_point = get_contact_point_for_user(request, slug)
+    contact_point = get_contact_point_for_people(request, slug)
     return _detail_page(request, contact_point, _interest(contact_point, public_id))
 
 
 @login_required
 def interest_update(request: HttpRequest, slug: str, public_id) -> HttpResponse:
-    contact_point = get_contact_point_for_user(request, slug)
+    contact_point = get_contact_point_for_people(request, slug)
     interest = _interest(contact_point, public_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -215,7 +223,7 @@ def interest_update(request: HttpRequest, slug: str, public_id) -> HttpResponse:
 
 @login_required
 def interest_note_add(request: HttpRequest, slug: str, public_id) -> HttpResponse:
-    contact_point = get_contact_point_for_user(request, slug)
+    contact_point = get_contact_point_for_people(request, slug)
     interest = _interest(contact_point, public_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -232,7 +240,7 @@ def interest_note_add(request: HttpRequest, slug: str, public_id) -> HttpRespons
 @login_required
 @never_cache
 def interest_create(request: HttpRequest, slug: str) -> HttpResponse:
-    contact_point = get_contact_point_for_user(request, slug)
+    contact_point = get_contact_point_for_people(request, slug)
     form = InterestAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -275,13 +283,11 @@ def _add_errors(form, error: ValidationError) -> None:
 def interest_export(request: HttpRequest, slug: str, public_id) -> HttpResponse:
     """A JSON download of everything stored about the person here. POST, so that the audit row
     is written by a deliberate action and the download is never cached or prefetched."""
-    contact_point = get_contact_point_for_user(request, slug)
+    contact_point = get_contact_point_for_people(request, slug)
     interest = _interest(contact_point, public_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    data = services.interest_export(
-        contact_point=contact_point, actor=request.user, interest=interest
-    )
+    data = services.interest_export(owner=contact_point, actor=request.user, interest=interest)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
@@ -295,13 +301,11 @@ def interest_export(request: HttpRequest, slug: str, public_id) -> HttpResponse:
 @login_required
 @never_cache
 def interest_erase(request: HttpRequest, slug: str, public_id) -> HttpResponse:
-    contact_point = get_contact_point_for_user(request, slug)
+    contact_point = get_contact_point_for_people(request, slug)
     interest = _interest(contact_point, public_id)
-    rows = services.person_interests(contact_point=contact_point, interest=interest)
+    rows = services.person_interests(owner=contact_point, interest=interest)
     if request.method == "POST":
-        count = services.interest_erase(
-            contact_point=contact_point, actor=request.user, interest=interest
-        )
+        count = services.interest_erase(owner=contact_point, actor=request.user, interest=interest)
         messages.success(
             request,
             _("%(count)s interessemelding(er) er slettet. Bare anonyme tall er tatt vare på.")
@@ -325,12 +329,12 @@ def interest_erase(request: HttpRequest, slug: str, public_id) -> HttpResponse:
 @never_cache
 def person_search(request: HttpRequest, slug: str) -> HttpResponse:
     """Find one person's interests (for an access or erasure request) by email or phone."""
-    contact_point = get_contact_point_for_user(request, slug)
+    contact_point = get_contact_point_for_people(request, slug)
     form = PersonSearchForm(request.POST if request.method == "POST" else None)
     rows = None
     if form.is_bound and form.is_valid():
         rows = services.person_search(
-            contact_point=contact_point,
+            owner=contact_point,
             actor=request.user,
             email=form.cleaned_data["email"],
             phone=form.cleaned_data["phone"],
@@ -349,7 +353,7 @@ def person_search(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 def group_create(request: HttpRequest, slug: str) -> HttpResponse:
-    contact_point = get_contact_point_for_user(request, slug)
+    contact_point = get_contact_point_for_people(request, slug)
     initial = {}
     if chosen := request.GET.getlist("interesse"):
         initial["interests"] = list(
@@ -409,7 +413,7 @@ def _is_uuid(value: str) -> bool:
 @never_cache
 def group_starts_email(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
     """GET shows the email as the people will get it; POST sends it (once, unless asked)."""
-    contact_point = get_contact_point_for_user(request, slug)
+    contact_point = get_contact_point_for_people(request, slug)
     group = get_object_or_404(contact_point.groups.select_related("contact_point"), pk=group_id)
     if not services.group_starts_email_allowed(group):
         # No preview either: it shows the venue, which is not settled before approval.

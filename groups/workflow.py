@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contactpoints.access import municipality_ids
 from contactpoints.models import ContactPoint
 from groups.models import Group, GroupEvent
 from selvhjelp import emails
@@ -55,6 +56,16 @@ def group_district_office(group: Group) -> DistrictOffice | None:
     if county_id is None:
         return None
     return DistrictOffice.objects.filter(counties__number=county_id).first()
+
+
+def check_group_municipality(contact_point: ContactPoint, municipality) -> None:
+    """A group meets in a municipality its contact point covers: elsewhere it would leave the
+    reach of the district office that approves it (and of its interest list)."""
+    if municipality is not None and municipality.pk not in municipality_ids(contact_point):
+        raise ValidationError(
+            {"municipality": _("Velg en av kommunene kontaktpunktet dekker.")},
+            code="outside_contact_point",
+        )
 
 
 def groups_in_counties(county_numbers) -> QuerySet[Group]:
@@ -302,6 +313,7 @@ def group_update(*, group: Group, actor: User, data: dict) -> Group:
     if not changes:
         return group
     if "municipality" in changes:
+        check_group_municipality(group.contact_point, group.municipality)
         group.latitude = group.longitude = None  # follow the new municipality
     group.full_clean(exclude=["slug", "topics", "facilitators"])
     group.save()

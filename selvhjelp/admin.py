@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from selvhjelp.audit import AuditedAdminMixin
 from selvhjelp.models import (
     County,
     DistrictOffice,
@@ -20,7 +21,7 @@ class DistrictOfficeMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "is_national_admin", "is_active"]
     list_filter = ["is_national_admin", "is_staff", "is_active"]
@@ -70,7 +71,7 @@ class PostalCodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "kind", "status", "attempts", "next_attempt_at", "last_error"]
     list_filter = ["status", "kind"]
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]

@@ -7,9 +7,10 @@ extra_objects(objects) adds the objects these rows need to the shared objects di
 """
 
 from contactpoints.models import ContactPointApplication
-from groups.models import Group
-from selvhjelp.models import PostalCode
+from groups.models import Group, Interest
+from selvhjelp.models import DistrictOffice, PostalCode
 from tests import factories
+from tests.permissions_workspace import make_interest
 
 PERSONAS = factories.PERSONAS
 
@@ -32,6 +33,10 @@ def _office(o):
     return {"slug": "innlandet"}
 
 
+def _office_interest(o):
+    return {"slug": "innlandet", "public_id": o["office_interest"].public_id}
+
+
 ROWS: dict = {
     "district:dashboard": (_office, OFFICE),
     "district:queue": (_office, OFFICE),
@@ -40,6 +45,23 @@ ROWS: dict = {
     "district:contactpoint-list": (_office, OFFICE),
     "district:contactpoint-create": (_office, OFFICE),
     "district:application-list": (_office, OFFICE),
+    # The office's own interest list (no contact point serves the place). POST-only URLs answer
+    # a GET with 405 after the access check.
+    "district:interest-list": (_office, OFFICE),
+    "district:interest-detail": (_office_interest, OFFICE),
+    "district:interest-update": (
+        _office_interest,
+        _statuses(district_user=405, national_admin=405),
+    ),
+    "district:interest-note-add": (
+        _office_interest,
+        _statuses(district_user=405, national_admin=405),
+    ),
+    "district:interest-export": (
+        _office_interest,
+        _statuses(district_user=405, national_admin=405),
+    ),
+    "district:interest-erase": (_office_interest, OFFICE),
     "district:group-review": (lambda o: {"pk": o["submitted_group"].pk}, GROUP_DECIDE),
     "district:application-review": (lambda o: {"pk": o["application"].pk}, OFFICE),
     "workspace:group-detail": (lambda o: {"pk": o["group"].pk}, GROUP_VIEW),
@@ -67,7 +89,33 @@ HIDDEN: list = [
     ("workspace:group-submit", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY),
     ("workspace:group-status", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY),
     ("workspace:group-detail", lambda o: {"pk": 999999}, {"national_admin": 404}),
+    # Another office's list, and an interest of another office or of a contact point under
+    # this office's address: 404 (national admins included for the wrong address).
+    ("district:interest-list", lambda o: {"slug": "oslo"}, _NOBODY_BUT_ADMIN),
+    (
+        "district:interest-detail",
+        lambda o: {"slug": "oslo", "public_id": o["oslo_office_interest"].public_id},
+        _NOBODY_BUT_ADMIN,
+    ),
+    (
+        "district:interest-detail",
+        lambda o: {"slug": "innlandet", "public_id": o["oslo_office_interest"].public_id},
+        {**_NOBODY, "national_admin": 404},
+    ),
+    (
+        "district:interest-erase",
+        lambda o: {"slug": "innlandet", "public_id": o["interest"].public_id},
+        {**_NOBODY, "national_admin": 404},
+    ),
 ]
+
+
+def make_office_interest(office: DistrictOffice, **extra) -> Interest:
+    """An interest routed to the office itself (no contact point serves the place)."""
+    municipality = office.counties.first().municipalities.first()
+    return make_interest(
+        None, district_office=office, municipality=municipality, **{"email": "k@e.test", **extra}
+    )
 
 
 def _application(postcode: str) -> ContactPointApplication:
@@ -98,4 +146,6 @@ def extra_objects(objects: dict) -> dict:
         ),
         "application": _application("2660"),
         "oslo_application": _application("0182"),
+        "office_interest": make_office_interest(DistrictOffice.objects.get(slug="innlandet")),
+        "oslo_office_interest": make_office_interest(DistrictOffice.objects.get(slug="oslo")),
     }

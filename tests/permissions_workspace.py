@@ -6,7 +6,10 @@ extra_objects(objects) adds the objects these rows need to the shared objects di
 
 The workspace of the Dombås contact point is open to its staff (cp_user), the Innlandet
 district office (district_user) and national admins; everyone else logged in gets 404 and
-anonymous visitors go to the login page. POST-only URLs answer a GET with 405, but only after
+anonymous visitors go to the login page. Pages with people's names or contact details (the
+interest list and everything under it, the person search, planning a group from the list, the
+"group starts" email with its recipients) are the contact point's own: the district office sees
+counts, not people, and gets 404 there. POST-only URLs answer a GET with 405, but only after
 the access check, so outsiders still get 404.
 """
 
@@ -29,6 +32,11 @@ def workspace(status_for_staff: int = 200) -> dict[str, int]:
     }
 
 
+def people(status_for_staff: int = 200) -> dict[str, int]:
+    """A page with people on it: the district office gets 404 (it sees counts, not people)."""
+    return {**workspace(status_for_staff), "district_user": 404}
+
+
 def _cp(o: dict) -> dict:
     return {"slug": o["contact_point"].slug}
 
@@ -43,19 +51,19 @@ def _facilitator(o: dict) -> dict:
 
 ROWS: dict = {
     "workspace:home": (_cp, workspace()),
-    "workspace:interest-list": (_cp, workspace()),
-    "workspace:interest-create": (_cp, workspace()),
-    "workspace:interest-detail": (_interest, workspace()),
-    "workspace:interest-update": (_interest, workspace(405)),
-    "workspace:interest-note-add": (_interest, workspace(405)),
-    "workspace:interest-export": (_interest, workspace(405)),
-    "workspace:interest-erase": (_interest, workspace()),
-    "workspace:person-search": (_cp, workspace()),
+    "workspace:interest-list": (_cp, people()),
+    "workspace:interest-create": (_cp, people()),
+    "workspace:interest-detail": (_interest, people()),
+    "workspace:interest-update": (_interest, people(405)),
+    "workspace:interest-note-add": (_interest, people(405)),
+    "workspace:interest-export": (_interest, people(405)),
+    "workspace:interest-erase": (_interest, people()),
+    "workspace:person-search": (_cp, people()),
     "workspace:group-list": (_cp, workspace()),
-    "workspace:group-create": (_cp, workspace()),
+    "workspace:group-create": (_cp, people()),
     "workspace:group-starts-email": (
         lambda o: {"slug": o["contact_point"].slug, "group_id": o["group"].pk},
-        workspace(),
+        people(),
     ),
     "workspace:facilitator-list": (_cp, workspace()),
     "workspace:facilitator-create": (_cp, workspace()),
@@ -115,7 +123,7 @@ def make_interest(contact_point, *, topic=None, **extra) -> Interest:
     defaults = {
         "contact_point": contact_point,
         "topic": topic or factories.make_topic(),
-        "municipality": contact_point.municipality,
+        "municipality": contact_point.municipality if contact_point else None,
         "name": "Kanari Testesen",
         "email": "kanari@example.test",
         "consent_text_version": CURRENT_CONSENT_VERSION,

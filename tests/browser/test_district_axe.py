@@ -97,3 +97,29 @@ def test_the_confirm_page_has_no_axe_violations(page, data):
     axe_check(page)
     page.goto("/grupper/bekreft/tampered/")
     axe_check(page)
+
+
+def test_the_district_interest_list_and_its_pages_have_no_axe_violations(page, data):
+    from groups import services
+    from groups.consent import CURRENT_CONSENT_VERSION
+    from selvhjelp.models import Municipality
+
+    # Lesja has no contact point here, so the interest goes to the district office.
+    interest = services.interest_register(
+        topic=factories.make_topic("Sorg"),
+        municipality=Municipality.objects.get(name="Lesja"),
+        name="Kari Lesja",
+        email="kari.lesja@example.test",
+        consent_text_version=CURRENT_CONSENT_VERSION,
+    )
+    log_in(page, data["district_user"].email)
+    base = "/distriktskontor/innlandet/interesser/"
+    check_page(page, base)
+    check_page(page, base + "?status=aktiv")
+    check_page(page, f"{base}{interest.public_id}/")
+    check_page(page, f"{base}{interest.public_id}/slett/")
+    # The note form in its error state.
+    page.goto(f"{base}{interest.public_id}/")
+    page.locator("form[action$='/notat/'] button[type=submit]").click()
+    page.wait_for_load_state()
+    axe_check(page)

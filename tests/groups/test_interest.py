@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from groups.consent import CURRENT_CONSENT_VERSION
-from groups.models import Interest
+from groups.models import DemandNotice, Interest, InterestTally
 from groups.services import interest_withdraw_token
 from selvhjelp.models import OutgoingEmail, PostalCode
 from tests import factories
@@ -253,6 +253,29 @@ def test_the_withdraw_link_asks_first_then_deletes(client, post, group, topic):
     assert response.status_code == 200
     assert "Meldingen er trukket" in response.content.decode()
     assert not Interest.objects.exists()
+
+
+def test_withdrawing_deletes_the_receipt_counts_it_and_rechecks_demand(
+    client, post, group, topic, settings
+):
+    settings.DEMAND_THRESHOLD = 1
+    post(reverse("groups:interest-create-for-group", args=[group.slug]), _data(topic))
+    assert DemandNotice.objects.filter(closed_at=None).count() == 1
+    receipt = OutgoingEmail.objects.get(kind="interest-receipt")
+    assert receipt.status == OutgoingEmail.Status.SENT
+    municipality = Interest.objects.get().municipality
+
+    client.post(_path(_withdraw_link(mail.outbox[0])))
+
+    assert not OutgoingEmail.objects.filter(to__iexact=PERSON["email"]).exists()
+    tally = InterestTally.objects.get()
+    assert (tally.reason, tally.topic, tally.municipality, tally.count) == (
+        InterestTally.Reason.WITHDRAWN,
+        topic,
+        municipality,
+        1,
+    )
+    assert not DemandNotice.objects.filter(closed_at=None).exists()
 
 
 def test_a_used_withdraw_link_shows_a_calm_message(client, post, group, topic):

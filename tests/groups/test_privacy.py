@@ -16,7 +16,7 @@ from freezegun import freeze_time
 
 from groups import services, services_workspace
 from groups.consent import CURRENT_CONSENT_VERSION
-from groups.models import Interest, InterestNote, InterestTally
+from groups.models import DemandNotice, Interest, InterestNote, InterestTally
 from selvhjelp.jobs import DAILY_JOBS, run_daily
 from selvhjelp.models import AuditEntry, OutgoingEmail
 from tests import factories
@@ -103,6 +103,59 @@ def test_placed_interests_are_deleted_three_months_after_the_group_started(
     assert list(Interest.objects.all()) == [waiting]
     assert not Interest.objects.filter(pk=placed.pk).exists()
     assert InterestTally.objects.get(reason="lagringstid").count == 1
+
+
+def test_a_new_interest_in_a_group_that_started_long_ago_survives_the_nightly_jobs(
+    contact_point, sorg, settings
+):
+    settings.INTEREST_RETENTION_AFTER_GROUP_START_DAYS = 90
+    with freeze_time("2024-09-01 12:00"):
+        running = factories.make_group(
+            contact_point, name="Går allerede", topics=[sorg], starts_on=timezone.localdate()
+        )
+    with freeze_time("2026-03-01 12:00"):
+        interest = services.interest_register(
+            topic=sorg,
+            municipality=contact_point.municipality,
+            name="Kanari Testesen",
+            email=CANARY_EMAIL,
+            consent_text_version=CURRENT_CONSENT_VERSION,
+            group=running,
+        )
+        run_daily()
+    with freeze_time("2026-08-01 12:00"):  # five months later, nobody has touched it yet
+        run_daily()
+    assert Interest.objects.filter(pk=interest.pk).exists()
+    assert not InterestTally.objects.exists()
+
+
+def test_a_person_placed_in_a_running_group_is_kept_the_period_after_their_placing(
+    contact_point, sorg, settings
+):
+    settings.INTEREST_RETENTION_AFTER_GROUP_START_DAYS = 90
+    with freeze_time("2025-01-10 12:00"):
+        running = factories.make_group(contact_point, name="Går", starts_on=timezone.localdate())
+    with freeze_time("2026-03-01 12:00"):
+        placed = make_interest(contact_point, topic=sorg, group=running, status="plassert")
+    with freeze_time("2026-05-29 12:00"):  # 89 days after the placing
+        assert DAILY_JOBS["interest_retention"]()["interests"] == 0
+    with freeze_time("2026-05-31 12:00"):  # 91 days
+        assert DAILY_JOBS["interest_retention"]()["interests"] == 1
+    assert not Interest.objects.filter(pk=placed.pk).exists()
+
+
+def test_retention_deletes_the_persons_emails_and_rechecks_demand(contact_point, sorg, settings):
+    settings.INTEREST_RETENTION_DAYS = 365
+    settings.DEMAND_THRESHOLD = 1
+    with freeze_time("2026-01-10 12:00"):
+        make_interest(contact_point, topic=sorg, email=CANARY_EMAIL)
+        services_workspace.demand_check(contact_point=contact_point)
+    with freeze_time("2026-12-01 12:00"):
+        receipt = _email(CANARY_EMAIL)  # recent, so only the person's deletion removes it
+    with freeze_time("2027-01-11 12:00"):
+        assert DAILY_JOBS["interest_retention"]()["interests"] == 1
+    assert not OutgoingEmail.objects.filter(pk=receipt.pk).exists()
+    assert not DemandNotice.objects.filter(closed_at=None).exists()
 
 
 def test_the_retention_job_deletes_old_sent_emails_to_people(db, settings):
