@@ -35,7 +35,10 @@ class TopicChoiceField(forms.ModelChoiceField):
         )
 
     def choice_pairs(self) -> list[tuple[str, str]]:
-        return [("", self.empty_label), *((topic.slug, topic.name) for topic in self.topics())]
+        return [
+            ("", self.empty_label),
+            *((topic.slug, topic.display_name) for topic in self.topics()),
+        ]
 
 
 class GroupSearchForm(PlaceSearchForm):
