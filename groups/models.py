@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contactpoints.models import ContactPoint, Facilitator
 from selvhjelp.cache import bump_public_data_version
-from selvhjelp.geo import postcode_for_area, within_km
+from selvhjelp.geo import Place, postcode_for_area, within_km
 from selvhjelp.models import Municipality, PostalCode
 
 
@@ -111,6 +111,27 @@ class GroupQuerySet(models.QuerySet):
         if open_only:
             queryset = queryset.open_to_join()
         return queryset
+
+    def area_place(self, name: str) -> Place | None:
+        """The public point of the first of these groups whose public area is `name`."""
+        name = " ".join((name or "").split())
+        if not name:
+            return None
+        group = (
+            self.physical()
+            .filter(public_area__iexact=name, latitude__isnull=False, longitude__isnull=False)
+            .order_by("pk")
+            .values("public_area", "latitude", "longitude", "municipality_id")
+            .first()
+        )
+        if group is None:
+            return None
+        return Place(
+            name=group["public_area"],
+            latitude=group["latitude"],
+            longitude=group["longitude"],
+            municipality_number=group["municipality_id"] or "",
+        )
 
     def for_listing(self) -> GroupQuerySet:
         """Everything a result row shows, loaded in a fixed number of queries."""
