@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from contactpoints.forms_application import HONEYPOT_FIELD, validated_phone
 from contactpoints.models import ContactPoint
 from groups.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
+from groups.forms_search import GroupPlaceField
 from groups.models import Group, Topic
-from selvhjelp.forms import PlaceField
 from selvhjelp.models import Municipality
 
 
@@ -43,7 +43,8 @@ class InterestForm(forms.Form):
         empty_label=_("Velg tema"),
         error_messages={"required": _("Velg hva du ønsker en gruppe om.")},
     )
-    place = PlaceField(
+    # The search's places, so "Meld interesse" after a search for "Dombås sentrum" works too.
+    place = GroupPlaceField(
         label=_("Kommune eller postnummer"),
         help_text=_("Der du ønsker å gå i gruppe."),
         error_messages={"required": _("Skriv kommunen eller postnummeret ditt.")},

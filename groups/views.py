@@ -148,8 +148,8 @@ def _search_query(params: QueryDict) -> str:
 
 
 def _back_to_search_url(carried: str) -> str:
-    """ "Tilbake til søket": always our own search page (never an open redirect), with the
-    person's search when a result link carried it."""
+    """Where "Tilbake til søket" goes: always our own search page (never an open redirect),
+    with the person's search when a result link carried it."""
     base = reverse("groups:group-search")
     query = _search_query(QueryDict(carried[:2000]))
     return f"{base}?{query}" if query else base

@@ -471,3 +471,13 @@ def test_a_form_with_errors_sums_them_up_at_the_top_and_says_so_in_the_title(pos
     assert html.index("error-summary") < html.index("<h1")
     assert 'value="kanari@example.test"' in html
     assert not Interest.objects.exists()
+
+
+def test_a_place_named_like_a_groups_area_works_in_the_form_too(post, group, topic):
+    group.public_area = "Dombås sentrum"
+    group.save()
+
+    response = post(CREATE_URL + "?sted=Domb%C3%A5s+sentrum", _data(topic, place="Dombås sentrum"))
+
+    assert response.status_code == 302
+    assert Interest.objects.get().municipality == group.municipality
