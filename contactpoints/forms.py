@@ -77,7 +77,8 @@ class PlaceSearchForm(forms.Form):
     """Where to search from: a postcode, place or municipality (`sted`), or the browser's
     position (`lat`/`lon`, filled in by static/js/search.js), and how far (`avstand`)."""
 
-    sted = PlaceField(required=False)
+    # The page shows "Mente du" links of its own (place_suggestion_links), so the error does not.
+    sted = PlaceField(required=False, suggest_in_message=False)
     avstand = forms.TypedChoiceField(
         label=_("Avstand"),
         choices=RADIUS_CHOICES,

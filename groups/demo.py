@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from contactpoints.models import ContactPoint, Facilitator
 from groups.models import Group, GroupEvent, Topic
 from selvhjelp.geo import within_km
-from selvhjelp.models import Municipality
+from selvhjelp.models import Municipality, PostalCode
 from selvhjelp.text import fold
 
 GROUPS_PER_CONTACT_POINT = 22
@@ -158,6 +158,9 @@ def create_demo_groups(contact_points: list[ContactPoint]) -> int:
     rng = random.Random(SEED)
     topics = {topic.name: topic for topic in Topic.objects.all()}
     today = timezone.localdate()
+    postcodes: dict[str, list[PostalCode]] = {}
+    for postal in PostalCode.objects.order_by("code"):
+        postcodes.setdefault(postal.municipality_id, []).append(postal)
     count = 0
     for cp_index, contact_point in enumerate(contact_points):
         facilitator = _demo_facilitator(contact_point)
@@ -200,7 +203,9 @@ def create_demo_groups(contact_points: list[ContactPoint]) -> int:
                 status = Group.Status.PLANNED  # as group_plan leaves it until approval
             name = f"{name_base} (digital)" if digital else f"{name_base} i {municipality.name}"
             slug = slugify(fold(f"{name} {contact_point.slug} {n + 1}"))[:170]
-            area = "" if digital else f"{municipality.name} {rng.choice(AREAS)}"
+            # A real postcode of the municipality gives the group its own public point.
+            postal = _postcode(postcodes, municipality, n)
+            area = "" if digital else f"{_place_name(postal, municipality)} {rng.choice(AREAS)}"
             starts_on = (
                 today + datetime.timedelta(days=rng.randint(14, 120))
                 if status in (Group.Status.GATHERING, Group.Status.PLANNED)
@@ -228,8 +233,9 @@ def create_demo_groups(contact_points: list[ContactPoint]) -> int:
                     "open_for_new_members": status != Group.Status.RUNNING or rng.random() > 0.35,
                     "municipality": None if digital else municipality,
                     "public_area": area,
-                    "latitude": None if digital else municipality.latitude,
-                    "longitude": None if digital else municipality.longitude,
+                    "public_postcode": "" if digital or postal is None else postal.code,
+                    "latitude": None if digital else (postal or municipality).latitude,
+                    "longitude": None if digital else (postal or municipality).longitude,
                     "venue_address": f"Møterom {rng.randint(1, 9)}, {contact_point.name}",
                     "contact_point": contact_point,
                     "last_confirmed_on": today - datetime.timedelta(days=rng.randint(0, 200)),
@@ -250,6 +256,18 @@ def create_demo_groups(contact_points: list[ContactPoint]) -> int:
     return count
 
 
+def _postcode(postcodes: dict, municipality: Municipality, n: int) -> PostalCode | None:
+    """One of the municipality's postcodes, the same one on every run."""
+    codes = postcodes.get(municipality.number) or []
+    return codes[n % len(codes)] if codes else None
+
+
+def _place_name(postal: PostalCode | None, municipality: Municipality) -> str:
+    if postal is None:
+        return municipality.name
+    return postal.place.title() if postal.place.isupper() else postal.place
+
+
 TOPICS = [
     "Angst",
     "Depresjon",
@@ -265,12 +283,35 @@ TOPICS = [
 ]
 
 
+# What English pages show, and what an English search word is matched against.
+TOPIC_NAMES_EN = {
+    "Angst": "Anxiety",
+    "Depresjon": "Depression",
+    "Sorg": "Grief",
+    "Pårørende": "Relatives and carers",
+    "Rus og avhengighet": "Substance use and addiction",
+    "Samlivsbrudd": "Separation and divorce",
+    "Kreft": "Cancer",
+    "Kronisk sykdom": "Chronic illness",
+    "Ensomhet": "Loneliness",
+    "Stress og utbrenthet": "Stress and burnout",
+    "Psykisk helse": "Mental health",
+    "På tvers av problem": "Open to all concerns",
+}
+
+
 def create_topics() -> None:
     for position, name in enumerate(TOPICS, start=1):
         Topic.objects.update_or_create(
-            slug=slugify(name), defaults={"name": name, "position": position}
+            slug=slugify(name),
+            defaults={"name": name, "name_en": TOPIC_NAMES_EN[name], "position": position},
         )
     Topic.objects.update_or_create(
         slug="pa-tvers-av-problem",
-        defaults={"name": "På tvers av problem", "position": 0, "is_cross_cutting": True},
+        defaults={
+            "name": "På tvers av problem",
+            "name_en": TOPIC_NAMES_EN["På tvers av problem"],
+            "position": 0,
+            "is_cross_cutting": True,
+        },
     )

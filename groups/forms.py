@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from contactpoints.forms_application import HONEYPOT_FIELD, validated_phone
 from contactpoints.models import ContactPoint
 from groups.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
+from groups.forms_search import GroupPlaceField
 from groups.models import Group, Topic
-from selvhjelp.forms import PlaceField
 from selvhjelp.models import Municipality
 
 
@@ -43,7 +43,8 @@ class InterestForm(forms.Form):
         empty_label=_("Velg tema"),
         error_messages={"required": _("Velg hva du ønsker en gruppe om.")},
     )
-    place = PlaceField(
+    # The search's places, so "Meld interesse" after a search for "Dombås sentrum" works too.
+    place = GroupPlaceField(
         label=_("Kommune eller postnummer"),
         help_text=_("Der du ønsker å gå i gruppe."),
         error_messages={"required": _("Skriv kommunen eller postnummeret ditt.")},
@@ -93,37 +94,47 @@ class InterestForm(forms.Form):
         self.group = group
         self.contact_point = contact_point
         self.topic = topic
+        self.fields["topic"].label_from_instance = lambda topic: topic.display_name
+        if group is not None:
+            # A specific group fixes the topic, and the place when it meets somewhere: asking
+            # would let a person file an interest the group's contact point cannot act on.
+            del self.fields["topic"]
+            if group.municipality_id:
+                del self.fields["place"]
+            else:
+                self.fields["place"].help_text = _("Der du bor.")
         self._prefill()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the including template has its own token
         self.helper.layout = Layout(
-            "name",
-            "email",
-            "phone",
-            "topic",
-            "place",
-            "preferred_format",
-            "note",
-            "consent",
-            "consent_version",
+            *(
+                name
+                for name in (
+                    "name",
+                    "email",
+                    "phone",
+                    "topic",
+                    "place",
+                    "preferred_format",
+                    "note",
+                    "consent",
+                    "consent_version",
+                )
+                if name in self.fields
+            ),
             Field(HONEYPOT_FIELD, wrapper_class="hp-field"),
         )
 
     def _prefill(self) -> None:
-        topic = self.topic
-        if topic is None and self.group is not None:
-            topic = self.group.topics.first()
-        if topic is not None:
-            self.initial.setdefault("topic", topic.pk)
-
-        municipality = None
-        if self.group is not None and self.group.municipality_id:
-            municipality = self.group.municipality
-        elif self.contact_point is not None:
-            municipality = self.contact_point.municipality
-        if municipality is not None and not self.initial.get("place"):
-            self.initial["place"] = _place_text(municipality)
+        if self.topic is not None and "topic" in self.fields:
+            self.initial.setdefault("topic", self.topic.pk)
+        if (
+            self.contact_point is not None
+            and "place" in self.fields
+            and not self.initial.get("place")
+        ):
+            self.initial["place"] = _place_text(self.contact_point.municipality)
 
         if self.group is not None and self.group.format:
             self.initial.setdefault("preferred_format", self.group.format)
@@ -157,6 +168,12 @@ class InterestForm(forms.Form):
                     code="no_way_to_reach",
                 ),
             )
+        if self.group is not None:
+            # Whatever was posted for these fields is ignored: the group decides.
+            cleaned["topic"] = self.group.topics.first()
+            if self.group.municipality_id:
+                cleaned["place"] = None
+                cleaned["municipality"] = self.group.municipality
         place = cleaned.get("place")
         if place is not None:
             cleaned["municipality"] = Municipality.objects.get(number=place.municipality_number)

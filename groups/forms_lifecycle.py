@@ -23,6 +23,7 @@ EDIT_FIELDS = [
     "starts_on",
     "municipality",
     "public_area",
+    "public_postcode",
     "venue_address",
     "facilitators",
     "size_limit",
@@ -40,6 +41,7 @@ class GroupEditForm(forms.ModelForm):
             "topics": forms.CheckboxSelectMultiple,
             "facilitators": forms.CheckboxSelectMultiple,
             "format": forms.RadioSelect,
+            "public_postcode": forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }

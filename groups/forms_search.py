@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from contactpoints.forms import PlaceSearchForm
 from groups.models import Group, Topic
+from selvhjelp.forms import PlaceField
+from selvhjelp.geo import Place, place_lookup
 
 
 class TopicChoiceField(forms.ModelChoiceField):
@@ -35,10 +37,22 @@ class TopicChoiceField(forms.ModelChoiceField):
         )
 
     def choice_pairs(self) -> list[tuple[str, str]]:
-        return [("", self.empty_label), *((topic.slug, topic.name) for topic in self.topics())]
+        return [
+            ("", self.empty_label),
+            *((topic.slug, topic.display_name) for topic in self.topics()),
+        ]
+
+
+class GroupPlaceField(PlaceField):
+    """A known place, or else the public area of a published group ("Dombås sentrum"), which
+    then means that group's public point: people search for the words the groups use."""
+
+    def lookup(self, value: str) -> Place | None:
+        return place_lookup(value) or Group.objects.published().area_place(value)
 
 
 class GroupSearchForm(PlaceSearchForm):
+    sted = GroupPlaceField(required=False, suggest_in_message=False)
     q = forms.CharField(
         label=_("Søkeord"),
         required=False,

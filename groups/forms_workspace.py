@@ -253,10 +253,12 @@ class GroupPlanForm(forms.ModelForm):
             "starts_on",
             "municipality",
             "public_area",
+            "public_postcode",
             "venue_address",
             "facilitators",
         ]
         widgets = {
+            "public_postcode": forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
             "topics": forms.CheckboxSelectMultiple,
             "facilitators": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -289,7 +291,7 @@ class GroupPlanForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(_("Om gruppen"), "name", "topics", "audience", "format", "description"),
             Fieldset(_("Når"), "weekday", "start_time", "frequency", "starts_on"),
-            Fieldset(_("Hvor"), "municipality", "public_area", "venue_address"),
+            Fieldset(_("Hvor"), "municipality", "public_area", "public_postcode", "venue_address"),
             Fieldset(_("Igangsetter"), "facilitators"),
             Fieldset(_("Deltakere"), "interests"),
         )

@@ -5,23 +5,27 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from contactpoints.models import ContactPoint, Facilitator
 from selvhjelp.cache import bump_public_data_version
-from selvhjelp.geo import within_km
-from selvhjelp.models import Municipality
+from selvhjelp.geo import Place, postcode_for_area, within_km
+from selvhjelp.models import Municipality, PostalCode
 
 
 class Topic(models.Model):
     """What a group is about. A controlled list, kept by national staff."""
 
     name = models.CharField(_("navn"), max_length=100, unique=True)
+    # Topics are a Norwegian list; the English name is what English pages show and what an
+    # English search word ("grief") is matched against.
+    name_en = models.CharField(_("navn på engelsk"), max_length=100, blank=True)
     slug = models.SlugField(unique=True)
     description = models.CharField(_("kort forklaring"), max_length=250, blank=True)
     is_cross_cutting = models.BooleanField(
@@ -37,6 +41,13 @@ class Topic(models.Model):
         verbose_name_plural = _("temaer")
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language: English when there is one, else Norwegian."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 
@@ -82,9 +93,15 @@ class GroupQuerySet(models.QuerySet):
         """The public search filters; every argument left empty matches everything."""
         queryset = self
         if text:
-            queryset = queryset.filter(
-                search_vector=SearchQuery(text, config="norwegian", search_type="websearch")
-            )
+            words = Q(search_vector=SearchQuery(text, config="norwegian", search_type="websearch"))
+            if len(text) >= 3:
+                # A topic's name in either language also finds its groups, so «grief» on the
+                # English page finds the groups about «Sorg». EXISTS keeps one row per group.
+                topics = Topic.objects.filter(Q(name__icontains=text) | Q(name_en__icontains=text))
+                words |= Exists(
+                    Group.topics.through.objects.filter(group=OuterRef("pk"), topic__in=topics)
+                )
+            queryset = queryset.filter(words)
         if topic is not None:
             queryset = queryset.filter(topics=topic)
         if format:
@@ -94,6 +111,27 @@ class GroupQuerySet(models.QuerySet):
         if open_only:
             queryset = queryset.open_to_join()
         return queryset
+
+    def area_place(self, name: str) -> Place | None:
+        """The public point of the first of these groups whose public area is `name`."""
+        name = " ".join((name or "").split())
+        if not name:
+            return None
+        group = (
+            self.physical()
+            .filter(public_area__iexact=name, latitude__isnull=False, longitude__isnull=False)
+            .order_by("pk")
+            .values("public_area", "latitude", "longitude", "municipality_id")
+            .first()
+        )
+        if group is None:
+            return None
+        return Place(
+            name=group["public_area"],
+            latitude=group["latitude"],
+            longitude=group["longitude"],
+            municipality_number=group["municipality_id"] or "",
+        )
 
     def for_listing(self) -> GroupQuerySet:
         """Everything a result row shows, loaded in a fixed number of queries."""
@@ -191,7 +229,17 @@ class Group(models.Model):
         blank=True,
         help_text=_("For eksempel «Dombås sentrum». Aldri adressen der gruppen møtes."),
     )
-    # The public point of the area, never the venue: closed groups never publish where they meet.
+    public_postcode = models.CharField(
+        _("postnummer for området"),
+        max_length=4,
+        blank=True,
+        help_text=_(
+            "Postnummeret til området, for avstand og kart. Står det tomt, finner vi det ut fra "
+            "området og kommunen."
+        ),
+    )
+    # The public point of the area (its public postcode's point, else the municipality's),
+    # never the venue: closed groups never publish where they meet.
     latitude = models.FloatField(_("breddegrad"), null=True, blank=True, db_index=True)
     longitude = models.FloatField(_("lengdegrad"), null=True, blank=True, db_index=True)
     venue_address = models.CharField(_("møtested (kun for ansatte)"), max_length=250, blank=True)
@@ -256,10 +304,56 @@ class Group(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("groups:group-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        """The public postcode must be a known postcode in the group's municipality; left
+        empty, it is worked out from the public area. Either way it sets the public point."""
+        super().clean()
+        self.public_postcode = (self.public_postcode or "").strip()
+        if self.is_digital or not self.municipality_id:
+            return
+        if not self.public_postcode:
+            postal = postcode_for_area(
+                self.public_area, self.municipality_id, fallback=self.municipality.name
+            )
+            if postal is not None:
+                self.public_postcode = postal.code
+        else:
+            postal = PostalCode.objects.filter(code=self.public_postcode).first()
+            if postal is None:
+                raise ValidationError(
+                    {
+                        "public_postcode": _(
+                            "Vi finner ikke postnummeret «%(code)s». Sjekk at det har fire sifre."
+                        )
+                        % {"code": self.public_postcode}
+                    }
+                )
+            if postal.municipality_id != self.municipality_id:
+                raise ValidationError(
+                    {
+                        "public_postcode": _(
+                            "Postnummeret %(code)s hører til %(place)s, ikke %(municipality)s. "
+                            "Skriv et postnummer i kommunen der gruppen møtes."
+                        )
+                        % {
+                            "code": postal.code,
+                            "place": postal.place,
+                            "municipality": self.municipality.name,
+                        }
+                    }
+                )
+        if postal is not None:
+            self.latitude, self.longitude = postal.latitude, postal.longitude
+
     def save(self, *args, **kwargs):
         if self.municipality_id and (self.latitude is None or self.longitude is None):
-            self.latitude = self.municipality.latitude
-            self.longitude = self.municipality.longitude
+            postal = (
+                PostalCode.objects.filter(code=self.public_postcode).first()
+                if self.public_postcode
+                else None
+            )
+            point = postal or self.municipality
+            self.latitude, self.longitude = point.latitude, point.longitude
         super().save(*args, **kwargs)
         bump_public_data_version()
 

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
@@ -18,9 +19,13 @@ from groups.forms import InterestForm
 from groups.forms_search import GroupSearchForm
 from groups.models import Group
 from selvhjelp.cache import public_cache
+from selvhjelp.geo import Place
 from selvhjelp.paging import paginate
 
 PAGE_SIZE = 20
+# The search parameters a group page carries back to the search (`?fra=`). Not the browser's
+# position (lat/lon): a person's location stays out of links they may copy or share.
+SEARCH_KEYS = ("sted", "avstand", "tema", "q", "format", "ukedag", "apen", "side")
 DIGITAL_PREVIEW_SIZE = 10
 NEAREST_CONTACT_POINTS = 3
 SCHEMA_WEEKDAYS = [
@@ -75,7 +80,10 @@ def group_search(request: HttpRequest) -> HttpResponse:
     more_digital = len(digital_groups) > DIGITAL_PREVIEW_SIZE
     digital_groups = digital_groups[:DIGITAL_PREVIEW_SIZE]
     labels = _row_labels()
-    _label_rows([*groups, *digital_groups], labels)
+    search = _search_query(request.GET)
+    _label_rows(
+        [*groups, *digital_groups], labels, back=urlencode({"fra": search}) if search else ""
+    )
     topic = filters["topic"]
     context.update(
         {
@@ -96,7 +104,9 @@ def group_search(request: HttpRequest) -> HttpResponse:
             ),
             "page_query": page_query,
             "map_markers": _map_markers(groups),
+            "map_origin": _map_origin(origin),
             "map_tile_url": settings.MAP_TILE_URL,
+            "map_tile_host": _tile_host(settings.MAP_TILE_URL),
             "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         }
     )
@@ -116,6 +126,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "interest_form": InterestForm(group=group),
         "interest_action": reverse("groups:interest-create-for-group", kwargs={"slug": group.slug}),
         "json_ld": _json_ld_script(_group_json_ld(request, group)),
+        "back_url": _back_to_search_url(request.GET.get("fra", "")),
     }
     return render(request, "groups/group_detail.html", context)
 
@@ -128,6 +139,20 @@ def _interest_url(*, topic_slug: str, place: str) -> str:
     query = {key: value for key, value in (("tema", topic_slug), ("sted", place.strip())) if value}
     base = reverse("groups:interest-create")
     return f"{base}?{urlencode(query)}" if query else base
+
+
+def _search_query(params: QueryDict) -> str:
+    """The search as a query string of known keys only, each once and of bounded length."""
+    pairs = [(key, params.get(key, "").strip()[:200]) for key in SEARCH_KEYS]
+    return urlencode([(key, value) for key, value in pairs if value])
+
+
+def _back_to_search_url(carried: str) -> str:
+    """Where "Tilbake til søket" goes: always our own search page (never an open redirect),
+    with the person's search when a result link carried it."""
+    base = reverse("groups:group-search")
+    query = _search_query(QueryDict(carried[:2000]))
+    return f"{base}?{query}" if query else base
 
 
 def _row_labels() -> dict[str, object]:
@@ -144,7 +169,8 @@ def _row_labels() -> dict[str, object]:
         # Keep in step with templates/groups/includes/_group_status.html.
         "status_open": _("Gruppen har plass"),
         "status_full": _("Gruppen er full: meld interesse, så får du beskjed"),
-        "status_starting": _("Starter når nok har meldt seg"),
+        "status_planned": _("Oppstart er planlagt: meld interesse for å bli med"),
+        "status_gathering": _("Starter når nok har meldt seg"),
         "status_paused": _("Gruppen har pause nå: meld interesse, så får du beskjed"),
         "status_ended": _("Gruppen er avsluttet"),
         "weekdays": {value: capfirst(str(label)) for value, label in Group.Weekday.choices},
@@ -152,13 +178,15 @@ def _row_labels() -> dict[str, object]:
     }
 
 
-def _label_rows(groups: list[Group], labels: dict) -> None:
+def _label_rows(groups: list[Group], labels: dict, back: str = "") -> None:
     """Sets url, distance_label, when_label, status_label and contact_label on each group, as
-    templates/groups/includes/_group_when.html and _group_status.html would word them."""
+    templates/groups/includes/_group_when.html and _group_status.html would word them. `back`
+    (a `fra=` query string) lets the group page link back to this search."""
     detail_url = reverse("groups:group-detail", kwargs={"slug": "__slug__"})
-    starting = (Group.Status.PLANNED, Group.Status.GATHERING)
+    if back:
+        detail_url = f"{detail_url}?{back}"
     for group in groups:
-        group.url = detail_url.replace("__slug__", group.slug)
+        group.url = detail_url.replace("__slug__", group.slug, 1)
         distance = getattr(group, "distance_km", None)
         group.distance_label = (
             ""
@@ -181,15 +209,19 @@ def _label_rows(groups: list[Group], labels: dict) -> None:
             }
         else:
             when = labels["when_unknown"]
-        if group.starts_on and group.status in starting:
+        # Only a planned group has a start date that holds; one gathering interest starts
+        # when enough people have signed up, whatever date was pencilled in.
+        if group.starts_on and group.status == Group.Status.PLANNED:
             when += ". " + labels["next_start"] % {
                 "date": formats.date_format(group.starts_on, "j. F Y")
             }
         group.when_label = when
         if group.status == Group.Status.RUNNING:
             status = "status_open" if group.open_for_new_members else "status_full"
-        elif group.status in starting:
-            status = "status_starting"
+        elif group.status == Group.Status.PLANNED:
+            status = "status_planned"
+        elif group.status == Group.Status.GATHERING:
+            status = "status_gathering"
         elif group.status == Group.Status.PAUSED:
             status = "status_paused"
         else:
@@ -211,6 +243,22 @@ def _map_markers(groups) -> list[dict]:
         for group in groups
         if group.latitude is not None and group.longitude is not None
     ]
+
+
+def _map_origin(origin: Place | None) -> dict | None:
+    """The searched place, shown on the map as a marker of its own."""
+    if origin is None:
+        return None
+    return {
+        "lat": origin.latitude,
+        "lon": origin.longitude,
+        "label": _("Du søkte fra %(place)s") % {"place": origin.name},
+    }
+
+
+def _tile_host(tile_url: str) -> str:
+    """Where map tiles come from, in the words of the line under "Vis kart"."""
+    return urlsplit(tile_url.replace("{s}", "a")).hostname or tile_url
 
 
 def _group_json_ld(request: HttpRequest, group: Group) -> dict:

@@ -126,8 +126,8 @@ def _interest_page(
             consent_text_version=data["consent_version"],
             group=group,
             contact_point=contact_point,
-            latitude=data["place"].latitude,
-            longitude=data["place"].longitude,
+            latitude=data["place"].latitude if data.get("place") else None,
+            longitude=data["place"].longitude if data.get("place") else None,
         )
     except ValidationError as error:
         form.add_error(None, error.messages)

@@ -138,3 +138,26 @@ def within_km(
             "distance_km__lte": km,
         }
     )
+
+
+def best_postcode(text: str, postcodes):
+    """The postcode whose postal place the text names ("Dombås sentrum" -> 2660 Dombås), the
+    longest place name first, then the lowest code; None when the text names none of them.
+
+    Pure, so the data migration that backfills groups can use it on historical models."""
+    key = f" {fold(text or '')} "
+    if not key.strip():
+        return None
+    named = [postal for postal in postcodes if f" {fold(postal.place)} " in key]
+    if not named:
+        return None
+    return min(named, key=lambda postal: (-len(postal.place), postal.code))
+
+
+def postcode_for_area(
+    area: str, municipality_number: str, *, fallback: str = ""
+) -> PostalCode | None:
+    """The postcode of a public area in a municipality, or of the `fallback` place name (the
+    municipality's own name), or None."""
+    postcodes = list(PostalCode.objects.filter(municipality_id=municipality_number))
+    return best_postcode(area, postcodes) or best_postcode(fallback, postcodes)

@@ -182,3 +182,52 @@ def test_reflows_at_320_css_px(page, public_data, name, query, kwargs):
         "() => ({scroll: document.documentElement.scrollWidth, view: window.innerWidth})"
     )
     assert widths["scroll"] <= widths["view"], widths
+
+
+# Issue 8, item 12: nothing reaches the tile server until the person asks for the map ------
+
+
+def test_the_map_loads_only_when_asked_and_passes_axe(page, public_data):
+    tile_host = "tile.openstreetmap.org"
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    # Never reach the real tile server from a test.
+    page.route(f"**://{tile_host}/**", lambda route: route.abort())
+
+    page.goto(url("nb", "groups:group-search", "sted=2660"))
+    button = page.get_by_role("button", name="Vis kart")
+    assert button.is_visible()
+    assert page.locator("#results-map").is_hidden()
+    assert not [u for u in requests if tile_host in u or "leaflet" in u]
+    assert page.get_by_text(f"Kartet hentes fra {tile_host}").is_visible()
+
+    button.click()
+    page.locator("#results-map .leaflet-marker-icon").first.wait_for()
+    assert page.locator("#results-map .map-origin").count() == 1  # the searched place
+    assert any("leaflet" in u for u in requests)
+    axe_check(page)
+
+
+def test_the_group_page_form_error_summary_passes_axe(page, public_data):
+    page.goto(url("nb", "groups:group-detail", slug=public_data.group.slug))
+    form = page.locator("main form[method='post' i]").first
+    form.evaluate("f => { f.noValidate = true; }")
+    with page.expect_navigation():
+        form.locator("[type=submit]").last.click()
+    assert page.title().startswith("Feil: Meld interesse")
+    summary = page.locator(".error-summary")
+    assert summary.is_visible() and summary.locator("a[href='#id_name']").count() == 1
+    axe_check(page)
+
+
+def test_the_group_search_works_without_javascript(browser, site, public_data):
+    context = browser.new_context(java_script_enabled=False, base_url=site.url)
+    try:
+        page = context.new_page()
+        page.goto(url("nb", "groups:group-search", "sted=2660&avstand=50"))
+        assert not page.get_by_role("button", name="Vis kart").is_visible()
+        page.locator(f"main a[href*='/{public_data.group.slug}/']").first.click()
+        page.get_by_role("link", name="Tilbake til søket").click()
+        assert page.url.endswith("/grupper/?sted=2660&avstand=50")
+    finally:
+        context.close()

@@ -55,7 +55,7 @@ def test_it_says_digitalt_for_a_digital_group(client, make_group):
         (Group.Status.RUNNING, True, "Gruppen har plass"),
         (Group.Status.RUNNING, False, "Gruppen er full: meld interesse, så får du beskjed"),
         (Group.Status.GATHERING, True, "Starter når nok har meldt seg"),
-        (Group.Status.PLANNED, True, "Starter når nok har meldt seg"),
+        (Group.Status.PLANNED, True, "Oppstart er planlagt: meld interesse for å bli med"),
         (Group.Status.PAUSED, True, "Gruppen har pause nå"),
     ],
 )
@@ -137,3 +137,79 @@ def test_the_what_is_page_explains_the_essentials(client):
     for words in ("4 til 8 voksne", "gratis", "taushetsplikt", "igangsetter", "18 år"):
         assert words in html
     assert reverse("groups:group-search") in html
+
+
+# Issue 8: back to the search, status that agrees with the facts, the sign-up form ------------
+
+
+def test_back_to_the_search_keeps_the_search(client, make_group):
+    group = make_group("Dovre-gruppen")
+    search = client.get(reverse("groups:group-search"), {"sted": "2660", "tema": "sorg"})
+    [row] = search.context["groups"]
+
+    html = client.get(row.url).content.decode()
+
+    assert '<a href="/grupper/?sted=2660&amp;tema=sorg">Tilbake til søket</a>' in html
+    assert group.get_absolute_url() in row.url
+
+
+@pytest.mark.parametrize(
+    "carried",
+    ["//evil.example/x", "https://evil.example/", "sted=2660&next=//evil.example&lat=62.1"],
+)
+def test_back_to_the_search_never_leaves_the_site_or_carries_a_position(
+    client, make_group, carried
+):
+    group = make_group("Dovre-gruppen")
+
+    response = client.get(group.get_absolute_url(), {"fra": carried})
+
+    back = response.context["back_url"]
+    assert back.startswith("/grupper/")
+    assert "evil" not in back and "lat" not in back and "next" not in back
+
+
+def test_a_planned_group_with_a_date_says_it_is_planned_and_prints_the_date_once(
+    client, make_group
+):
+    group = make_group(
+        "Ny gruppe", status=Group.Status.PLANNED, starts_on=datetime.date(2031, 3, 4)
+    )
+
+    _, html = page(client, group)
+    results = client.get(reverse("groups:group-search"), {"sted": "2660"}).content.decode()
+
+    for text in (html, results):
+        assert "Starter når nok har meldt seg" not in text
+        assert "Oppstart er planlagt" in text
+        assert text.count("4. mars 2031") == 1
+
+
+def test_a_group_gathering_interest_shows_no_start_date_that_contradicts_it(client, make_group):
+    group = make_group("Samler", status=Group.Status.GATHERING, starts_on=datetime.date(2031, 3, 4))
+
+    _, html = page(client, group)
+
+    assert "Starter når nok har meldt seg" in html
+    assert "4. mars 2031" not in html
+
+
+def test_the_sign_up_form_links_to_privacy_and_asks_no_topic_or_place(client, make_group):
+    group = make_group("Dovre-gruppen")
+
+    _, html = page(client, group)
+
+    assert reverse("privacy") in html
+    assert 'name="topic"' not in html and 'name="place"' not in html
+
+
+def test_topics_show_their_english_name_on_english_pages(client, make_group, sorg):
+    sorg.name_en = "Grief"
+    sorg.save()
+    group = make_group("Sorggruppe", topics=[sorg])
+
+    norwegian = client.get(group.get_absolute_url()).content.decode()
+    english = client.get("/en" + group.get_absolute_url()).content.decode()
+
+    assert "<dd>Grief</dd>" in english
+    assert "<dd>Sorg</dd>" in norwegian

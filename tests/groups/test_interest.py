@@ -76,9 +76,9 @@ def test_it_shows_the_form_for_a_published_group(client, group):
     html = response.content.decode()
     assert html.count("<h1") == 1
     assert 'autocomplete="name"' in html and 'autocomplete="email"' in html
-    assert 'autocomplete="tel"' in html and 'autocomplete="postal-code"' in html
+    assert 'autocomplete="tel"' in html
     assert "<legend" in html and 'class="mb-3 hp-field"' in html
-    assert 'value="Dovre"' in html  # the place is prefilled from the group's municipality
+    assert 'name="place"' not in html  # the group's municipality is the place
     assert "<script" not in html.split("<main")[1] and "style=" not in html
 
 
@@ -448,3 +448,59 @@ def test_the_rate_limiter_fails_open_when_the_cache_is_down(
     assert Interest.objects.count() == 1
     assert "cache unavailable" in caplog.text
     assert "kanari" not in caplog.text.lower() and "203.0.113.7" not in caplog.text
+
+
+# Issue 8: a specific group fixes topic and place; errors summed up at the top ----------------
+
+
+def test_a_group_decides_topic_and_municipality_whatever_is_posted(post, group, topic):
+    other_topic = factories.make_topic("Angst")
+
+    response = post(
+        reverse("groups:interest-create-for-group", args=[group.slug]),
+        _data(other_topic, place="Oslo"),
+    )
+
+    assert response.status_code == 302
+    interest = Interest.objects.get()
+    assert interest.topic == topic
+    assert interest.municipality == group.municipality
+
+
+def test_a_digital_group_still_asks_where_the_person_lives(client, contact_point, topic):
+    digital = factories.make_group(
+        contact_point, topics=[topic], format="digital", municipality=None, public_area=""
+    )
+
+    html = client.get(
+        reverse("groups:interest-create-for-group", args=[digital.slug])
+    ).content.decode()
+
+    assert 'name="place"' in html and 'name="topic"' not in html
+
+
+def test_a_form_with_errors_sums_them_up_at_the_top_and_says_so_in_the_title(post, group, topic):
+    response = post(
+        reverse("groups:interest-create-for-group", args=[group.slug]),
+        _data(topic, name="", consent=None),
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r"<title>Feil: Meld interesse", html)
+    summary = html.split('class="alert alert-danger error-summary"')[1].split("</div>")[0]
+    assert '<a href="#id_name">Skriv navnet ditt. Det holder med fornavnet.</a>' in summary
+    assert '<a href="#id_consent">' in summary
+    assert html.index("error-summary") < html.index("<h1")
+    assert 'value="kanari@example.test"' in html
+    assert not Interest.objects.exists()
+
+
+def test_a_place_named_like_a_groups_area_works_in_the_form_too(post, group, topic):
+    group.public_area = "Dombås sentrum"
+    group.save()
+
+    response = post(CREATE_URL + "?sted=Domb%C3%A5s+sentrum", _data(topic, place="Dombås sentrum"))
+
+    assert response.status_code == 302
+    assert Interest.objects.get().municipality == group.municipality

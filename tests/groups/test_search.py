@@ -310,12 +310,14 @@ def test_it_puts_map_markers_at_the_public_area_point(client, make_group, contac
         {
             "name": "Dovre-gruppen",
             "area": group.public_area,
-            "url": group.get_absolute_url(),
+            "url": f"{group.get_absolute_url()}?fra=sted%3D2660",
             "lat": contact_point.municipality.latitude,
             "lon": contact_point.municipality.longitude,
         }
     ]
     assert 'id="results-map"' in html and "hidden" in html
+    # Leaflet and the tiles load only when the person asks for the map.
+    assert re.search(r"<(script|link)[^>]+leaflet", html) is None
     assert "<script>" not in html  # no inline scripts: the CSP forbids them
 
 
@@ -389,3 +391,73 @@ def test_the_digital_list_is_read_in_order_from_the_partial_index(
         assert f"Index Scan using {DIGITAL_INDEX}" in plan, plan
         # The index gives the order too: a sort means the query and the index drifted apart.
         assert "Sort Key" not in plan, plan
+
+
+# Issue 8: keeping the search, places named like groups' areas, "Mente du" once, the map -------
+
+
+def test_result_links_carry_the_search_without_the_browser_position(client, make_group):
+    make_group("Dovre-gruppen")
+
+    response, _ = search(
+        client, sted="2660", avstand="50", tema="sorg", q="sorg", lat="62.1", lon="9.1"
+    )
+
+    [group] = response.context["groups"]
+    assert group.url == "/grupper/dovre-gruppen/?fra=" + (
+        "sted%3D2660%26avstand%3D50%26tema%3Dsorg%26q%3Dsorg"
+    )
+
+
+def test_it_finds_a_place_named_like_a_groups_public_area(client, make_group):
+    make_group("Sorggruppe Dombås", public_area="Dombås sentrum", public_postcode="2660")
+
+    response, html = search(client, sted="dombås  Sentrum")
+
+    assert not response.context["form"].errors
+    assert response.context["origin"].name == "Dombås sentrum"
+    [group] = response.context["groups"]
+    assert group.distance_km < 0.01
+    assert "fra Dombås sentrum" in html
+
+
+def test_an_unpublished_groups_area_is_not_a_place(client, make_group):
+    make_group("Skjult", public_area="Hemmelig grend", is_published=False)
+
+    response, _ = search(client, sted="Hemmelig grend")
+
+    assert "sted" in response.context["form"].errors
+
+
+def test_it_offers_did_you_mean_once(client):
+    _, html = search(client, sted="Dombos")
+
+    assert html.count("Mente du") == 1
+    assert "sted=Domb%C3%A5s" in html
+
+
+def test_the_map_waits_for_the_person_and_says_where_tiles_come_from(client, make_group, settings):
+    settings.MAP_TILE_URL = "https://kart.example.no/{z}/{x}/{y}.png"
+    make_group("Dovre-gruppen")
+
+    response, html = search(client, sted="2660")
+
+    assert "Vis kart" in html
+    assert "Kartet hentes fra kart.example.no" in html
+    assert 'data-tile-url="https://kart.example.no/{z}/{x}/{y}.png"' in html
+    origin = json.loads(re.search(r'<script id="map-origin"[^>]*>(.*?)</script>', html, re.S)[1])
+    assert origin["label"] == "Du søkte fra 2660 Dombås"
+    assert (origin["lat"], origin["lon"]) == (62.0755, 9.1279)
+
+
+def test_the_hint_in_english_suggests_a_word_that_finds_groups(client, make_group, sorg):
+    sorg.name_en = "Grief"
+    sorg.save()
+    make_group("Sorggruppe", topics=[sorg], description="For deg som har mistet noen.")
+
+    response = client.get("/en" + URL, {"q": "grief"})
+
+    html = response.content.decode()
+    assert "“grief”" in html
+    assert listed_names(response) == ["Sorggruppe"]
+    assert '<span class="topic-tag">Grief</span>' in html
