@@ -350,6 +350,9 @@ RATE_LIMIT_INTEREST_PER_EMAIL = env_int("RATE_LIMIT_INTEREST_PER_EMAIL", 5)
 # client from X-Forwarded-For only then: 0 trusts no proxy and uses REMOTE_ADDR, as a client
 # can send any X-Forwarded-For it likes (see selvhjelp/ratelimit.client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# allauth's login limits read the client through AccountAdapter.get_client_ip, which uses the
+# same rule; its own setting is kept equal so nothing in allauth reads the header differently.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Shown on start in development only (see the `demo_data` command).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "selvhjelp-demo-2026" if DEBUG else None)
