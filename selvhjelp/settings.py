@@ -173,9 +173,13 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open while Redis is down (selvhjelp/cache.py): login, rate limits and the
+            # public pages keep working. Redis sits next to the app, so a connection that takes
+            # longer than half a second is a Redis that is down; after one failure the process
+            # leaves it alone for RETRY_AFTER seconds instead of waiting on every cache call.
+            "BACKEND": "selvhjelp.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1, "RETRY_AFTER": 5},
         }
     }
 else:
