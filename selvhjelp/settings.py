@@ -255,6 +255,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# The invitation is a password reset link: it logs the person in (with the code, if they already
+# have an app) so they set up their authenticator app straight away (selvhjelp/mfa.py).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # Staff log in with an authenticator app as a second factor (selvhjelp/mfa.py). On by default in
 # production; in development it is off unless asked for, so the demo logins work without an app.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
