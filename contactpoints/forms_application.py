@@ -11,13 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from contactpoints.access import check_served_municipalities
 from contactpoints.models import ContactPoint
-from selvhjelp.geo import place_lookup
-from selvhjelp.models import Municipality, PostalCode
+from selvhjelp.forms import PublicFormMixin
+from selvhjelp.geo import municipalities_lookup
+from selvhjelp.models import PostalCode
 
 # Bots fill in every field; people never see this one (see .hp-field in site.css). The interest
 # form in groups/forms.py uses the same field.
 HONEYPOT_FIELD = "website"
 _PHONE_ALLOWED = re.compile(r"^\+?[\d\s]+$")
+# A contact point serves a handful of municipalities, a whole county at most (Innlandet has 46).
+# The cap keeps a public form from being made to look up thousands.
+MAX_MUNICIPALITIES = 60
 
 
 def _helper(*fields) -> FormHelper:
@@ -67,34 +71,28 @@ class MunicipalitiesField(forms.CharField):
         kwargs.setdefault(
             "error_messages", {"required": _("Skriv minst én kommune dere vil dekke.")}
         )
+        kwargs.setdefault("max_length", MAX_MUNICIPALITIES * 40)
         super().__init__(**kwargs)
 
     def clean(self, value):
-        value = super().clean(value)
+        value = super().clean(value)  # max_length first: nothing is looked up in a huge text
         if not value:
             return []
-        found: dict[str, Municipality] = {}
-        unknown = []
-        for part in re.split(r"[,;\n]+", value):
-            part = part.strip()
-            if not part:
-                continue
-            municipality = None
-            if re.fullmatch(r"\d{4}", part):
-                municipality = Municipality.objects.filter(number=part).first()
-            if municipality is None and (place := place_lookup(part)):
-                municipality = Municipality.objects.get(number=place.municipality_number)
-            if municipality is None:
-                unknown.append(part)
-            else:
-                found[municipality.number] = municipality
+        parts = [part.strip() for part in re.split(r"[,;\n]+", value) if part.strip()]
+        if len(parts) > MAX_MUNICIPALITIES:
+            raise forms.ValidationError(
+                _("Skriv høyst %(max)s kommuner. Dere kan be om flere senere."),
+                code="too_many_municipalities",
+                params={"max": MAX_MUNICIPALITIES},
+            )
+        found, unknown = municipalities_lookup(parts)
         if unknown:
             raise forms.ValidationError(
                 _("Vi finner ikke disse kommunene: %(names)s. Sjekk stavemåten."),
                 code="unknown_municipality",
                 params={"names": ", ".join(unknown)},
             )
-        return list(found.values())
+        return found
 
 
 def validated_phone(value: str) -> str:
@@ -111,7 +109,7 @@ def validated_phone(value: str) -> str:
     return phone
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PublicFormMixin, forms.Form):
     organisation = forms.CharField(
         label=_("Organisasjon"),
         max_length=150,

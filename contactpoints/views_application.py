@@ -28,20 +28,17 @@ def application_create(request: HttpRequest) -> HttpResponse:
     if form.honeypot_filled():
         logger.info("application: honeypot filled, nothing saved")
         return redirect("applications:application-thanks")
-    allowed = ratelimit.hit(
+    # The limit comes before validation: validating looks things up, the work it is there to cap.
+    if not ratelimit.hit(
         f"application:ip:{ratelimit.client_ip(request)}",
         RATE_LIMIT_PER_IP,
         RATE_LIMIT_WINDOW_SECONDS,
-    )
+    ):
+        logger.info("application: rate limit reached, nothing saved")
+        form.refuse(_("Vi har fått mange søknader herfra på kort tid. Vent en time og prøv igjen."))
+        return _render(request, form, status=429)
     if not form.is_valid():
         return _render(request, form)
-    if not allowed:
-        logger.info("application: rate limit reached, nothing saved")
-        form.add_error(
-            None,
-            _("Vi har fått mange søknader herfra på kort tid. Vent en time og prøv igjen."),
-        )
-        return _render(request, form, status=429)
     data = form.cleaned_data
     try:
         services.application_submit(

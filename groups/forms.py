@@ -10,10 +10,11 @@ from contactpoints.models import ContactPoint
 from groups.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from groups.forms_search import GroupPlaceField
 from groups.models import Group, Topic
+from selvhjelp.forms import PublicFormMixin
 from selvhjelp.models import Municipality
 
 
-class InterestForm(forms.Form):
+class InterestForm(PublicFormMixin, forms.Form):
     """Meld interesse: the minimum a contact point needs to get in touch, and explicit consent."""
 
     name = forms.CharField(

@@ -89,29 +89,29 @@ def _interest_page(
         logger.info("interest: honeypot filled, nothing saved")
         return redirect("groups:interest-thanks")
 
-    allowed = ratelimit.hit(
+    too_many = _(
+        "Vi har fått mange meldinger herfra på kort tid. Vent en time og prøv igjen, "
+        "eller ring kontaktpunktet."
+    )
+    # The address limit comes before validation, which looks places up: the work it caps.
+    if not ratelimit.hit(
         f"interest:ip:{ratelimit.client_ip(request)}",
         settings.RATE_LIMIT_INTEREST_PER_IP,
         RATE_LIMIT_WINDOW_SECONDS,
-    )
+    ):
+        logger.info("interest: rate limit reached, nothing saved")
+        form.refuse(too_many)
+        return _render_form(request, form, context, status=429)
     if not form.is_valid():
         return _render_form(request, form, context)
     data = form.cleaned_data
-    if allowed and data["email"]:
-        allowed = ratelimit.hit(
-            f"interest:email:{data['email'].lower()}",
-            settings.RATE_LIMIT_INTEREST_PER_EMAIL,
-            RATE_LIMIT_WINDOW_SECONDS,
-        )
-    if not allowed:
+    if data["email"] and not ratelimit.hit(
+        f"interest:email:{data['email'].lower()}",
+        settings.RATE_LIMIT_INTEREST_PER_EMAIL,
+        RATE_LIMIT_WINDOW_SECONDS,
+    ):
         logger.info("interest: rate limit reached, nothing saved")
-        form.add_error(
-            None,
-            _(
-                "Vi har fått mange meldinger herfra på kort tid. Vent en time og prøv igjen, "
-                "eller ring kontaktpunktet."
-            ),
-        )
+        form.add_error(None, too_many)
         return _render_form(request, form, context, status=429)
 
     try:

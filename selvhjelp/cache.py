@@ -9,6 +9,12 @@ change shows at once. The TTL bounds anything that slips past (e.g. a bulk Query
 The cache fails open: if it raises (Redis down), the page is rendered as usual, a warning is
 logged (never the query, which may hold a place or postcode) and the cache is left alone for
 a few seconds so that every request does not wait for the socket timeout.
+
+`FailOpenRedisCache` is the cache backend in production (settings.CACHES). Everything that uses
+the cache (these pages, the portal's rate limits, allauth's login limits and its "code already
+used" marks) then keeps working while Redis is down: reads miss, writes are dropped, and after a
+failed connection the process leaves Redis alone for `FailOpenRedisCache.retry_after` seconds,
+so a request makes at most one connection attempt in that time instead of one per cache call.
 """
 
 from __future__ import annotations
@@ -17,8 +23,11 @@ import functools
 import hashlib
 import logging
 import time
+from typing import Any
 
+import redis
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -31,6 +40,84 @@ PAGE_TTL = 120  # seconds: the bound on staleness for changes that bypass the ve
 RETRY_AFTER = 10  # seconds to leave a failing cache alone
 
 _retry_at = 0.0  # time.monotonic() before which the cache is not tried (process-local)
+
+# Per Redis location: time.monotonic() before which it is not tried again. Per process, shared
+# by every thread (each thread has its own cache object and connection pool).
+_redis_down_until: dict[str, float] = {}
+
+
+class _FailOpenRedisClient(RedisCacheClient):
+    """Django's Redis client, answering "nothing there" instead of raising while Redis is down."""
+
+    def __init__(self, servers, RETRY_AFTER: float = 5.0, **options):  # noqa: N803 - an OPTIONS key
+        super().__init__(servers, **options)
+        self._location = ",".join(servers)
+        self.retry_after = float(RETRY_AFTER)
+
+    def _guarded(self, when_down: Any, operation, *args):
+        if time.monotonic() < _redis_down_until.get(self._location, 0.0):
+            return when_down
+        try:
+            return operation(*args)
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+            _redis_down_until[self._location] = time.monotonic() + self.retry_after
+            # The class only: the message can name the key, which may derive from personal data.
+            logger.warning(
+                "Redis unavailable (%s); the cache fails open for %s s",
+                type(exc).__name__,
+                self.retry_after,
+            )
+            return when_down
+
+    # A missing Redis acts as an empty cache that forgets every write. add() reports success,
+    # so rate limits let the request through and allauth's locks are taken (fail open).
+    def add(self, key, value, timeout):
+        return self._guarded(True, super().add, key, value, timeout)
+
+    def get(self, key, default):
+        return self._guarded(default, super().get, key, default)
+
+    def set(self, key, value, timeout):
+        return self._guarded(None, super().set, key, value, timeout)
+
+    def touch(self, key, timeout):
+        return self._guarded(False, super().touch, key, timeout)
+
+    def delete(self, key):
+        return self._guarded(False, super().delete, key)
+
+    def get_many(self, keys):
+        return self._guarded({}, super().get_many, keys)
+
+    def has_key(self, key):
+        return self._guarded(False, super().has_key, key)
+
+    def incr(self, key, delta):
+        result = self._guarded(_MISSING, super().incr, key, delta)
+        if result is _MISSING:
+            raise ValueError("Key not found: the cache is unavailable.")
+        return result
+
+    def set_many(self, data, timeout):
+        return self._guarded([], super().set_many, data, timeout)
+
+    def delete_many(self, keys):
+        return self._guarded(None, super().delete_many, keys)
+
+    def clear(self):
+        return self._guarded(False, super().clear)
+
+
+_MISSING = object()
+
+
+class FailOpenRedisCache(RedisCache):
+    """Django's Redis cache that fails open (see the module docstring). OPTIONS as for
+    RedisCache, plus RETRY_AFTER: seconds to leave Redis alone after a failed connection."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _FailOpenRedisClient
 
 
 def bump_public_data_version() -> None:

@@ -9,6 +9,7 @@ once that transaction commits. Other apps add one small function per message tha
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from django.conf import settings
@@ -46,10 +47,20 @@ def queue_rendered(
     return email
 
 
+# After the broker failed, this process leaves it alone for a few seconds: every email is in the
+# outbox anyway, and a request must not wait for a broker that is down (issue 9, item 6).
+BROKER_RETRY_AFTER = 10.0
+_broker_down_until = 0.0  # time.monotonic(); process-local
+
+
 def _enqueue(email_id: int) -> None:
+    global _broker_down_until
     from selvhjelp.tasks import send_email
 
+    if time.monotonic() < _broker_down_until:
+        return  # the periodic sweep sends it
     try:
         send_email.delay(email_id)
     except Exception:  # broker down or unreachable: the periodic sweep sends it later
+        _broker_down_until = time.monotonic() + BROKER_RETRY_AFTER
         logger.warning("outbox: could not enqueue email %s, left for the sweep", email_id)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.db.models import F, FloatField, QuerySet, Value
+from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 
 from selvhjelp.models import Municipality, PostalCode
@@ -65,6 +65,67 @@ def place_lookup(query: str) -> Place | None:
         if postal:
             return _from_postal(postal, name=postal.place)
     return None
+
+
+def municipalities_lookup(queries: list[str]) -> tuple[list[Municipality], list[str]]:
+    """The municipalities for a list of numbers, postcodes, municipality names or postal places,
+    each read as `place_lookup` reads it, in two queries however long the list is (a public form
+    must not cost a query per item). Returns the municipalities found (in the order given,
+    without repeats) and the queries that matched nothing."""
+    municipalities = list(Municipality.objects.select_related("county").order_by("name", "number"))
+    by_number = {m.number: m for m in municipalities}
+    by_name: dict[str, list[Municipality]] = {}
+    by_key: dict[str, list[Municipality]] = {}
+    for municipality in municipalities:
+        by_name.setdefault(municipality.name.lower(), []).append(municipality)
+        by_key.setdefault(municipality.search_name, []).append(municipality)
+
+    parsed = []
+    for query in queries:
+        query = " ".join((query or "").split())
+        county = None
+        if not re.fullmatch(r"\d{4}", query) and (match := _LABEL_WITH_COUNTY.match(query)):
+            query, county = match["name"], match["county"].lower()
+        parsed.append((query, county))
+    codes = {query for query, _ in parsed if re.fullmatch(r"\d{4}", query)}
+    keys = {fold(query) for query, _ in parsed if query not in codes}
+    postal_codes = list(
+        PostalCode.objects.filter(Q(code__in=codes) | Q(search_name__in=keys)).order_by("code")
+    )
+    postal_by_code = {postal.code: postal for postal in postal_codes}
+
+    def first(candidates, county):
+        for municipality in candidates:
+            if county is None or municipality.county.name.lower() == county:
+                return municipality
+        return None
+
+    def postal_municipality(*, place: str | None = None, key: str | None = None):
+        for postal in postal_codes:  # by postcode, as place_lookup takes the lowest
+            if postal.place.lower() == place or postal.search_name == key:
+                return by_number.get(postal.municipality_id)
+        return None
+
+    found: dict[str, Municipality] = {}
+    unknown = []
+    for (query, county), original in zip(parsed, queries, strict=True):
+        if query in codes:
+            municipality = by_number.get(query)
+            if municipality is None and (postal := postal_by_code.get(query)):
+                municipality = by_number.get(postal.municipality_id)
+        else:
+            key = fold(query)
+            municipality = (
+                first(by_name.get(query.lower(), []), county)
+                or postal_municipality(place=query.lower())
+                or first(by_key.get(key, []), county)
+                or postal_municipality(key=key)
+            )
+        if municipality is None:
+            unknown.append(original)
+        else:
+            found.setdefault(municipality.number, municipality)
+    return list(found.values()), unknown
 
 
 def _from_postal(postal: PostalCode, name: str | None = None) -> Place:

@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user and messages, so its page renders like any other.
+    "selvhjelp.middleware.ControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "selvhjelp.mfa.StaffMFAMiddleware",
@@ -173,9 +175,13 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open while Redis is down (selvhjelp/cache.py): login, rate limits and the
+            # public pages keep working. Redis sits next to the app, so a connection that takes
+            # longer than half a second is a Redis that is down; after one failure the process
+            # leaves it alone for RETRY_AFTER seconds instead of waiting on every cache call.
+            "BACKEND": "selvhjelp.cache.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1, "RETRY_AFTER": 5},
         }
     }
 else:
@@ -192,10 +198,14 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A broker that is down must not hang a request: publish fails fast and the periodic sweep
 # sends whatever is still pending.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Measured with the broker on a closed port: 2 s per publish with one retry, 0.02 s without.
+# The outbox sweep is the retry, so a publish tries once (and selvhjelp.emails then leaves the
+# broker alone for a few seconds).
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
-    "max_retries": 1,
+    "max_retries": 0,
     "visibility_timeout": 3600,
 }
 CELERY_TASK_PUBLISH_RETRY = False
@@ -249,6 +259,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# The invitation is a password reset link: it logs the person in (with the code, if they already
+# have an app) so they set up their authenticator app straight away (selvhjelp/mfa.py).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
 # Staff log in with an authenticator app as a second factor (selvhjelp/mfa.py). On by default in
 # production; in development it is off unless asked for, so the demo logins work without an app.
 STAFF_MFA_REQUIRED = env_bool("STAFF_MFA_REQUIRED", not DEBUG)
@@ -292,6 +305,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+# Request bodies: the public forms send a dozen short fields, the largest staff form (with the
+# admin's bulk actions) a few hundred. A body beyond these is refused with 400 before any form
+# sees it (file uploads are counted apart, against FILE_UPLOAD_MAX_MEMORY_SIZE).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -350,6 +368,9 @@ RATE_LIMIT_INTEREST_PER_EMAIL = env_int("RATE_LIMIT_INTEREST_PER_EMAIL", 5)
 # client from X-Forwarded-For only then: 0 trusts no proxy and uses REMOTE_ADDR, as a client
 # can send any X-Forwarded-For it likes (see selvhjelp/ratelimit.client_ip).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+# allauth's login limits read the client through AccountAdapter.get_client_ip, which uses the
+# same rule; its own setting is kept equal so nothing in allauth reads the header differently.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Shown on start in development only (see the `demo_data` command).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "selvhjelp-demo-2026" if DEBUG else None)

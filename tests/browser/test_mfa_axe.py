@@ -4,11 +4,16 @@ walked through in Chromium the way a new staff member does it."""
 from __future__ import annotations
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.urls import reverse
 
 from tests import factories
 from tests.browser.conftest import axe_check, log_in
 
 pytestmark = pytest.mark.browser
+
+NEW_PASSWORD = "Et-godt-passord-42"
 
 
 @pytest.fixture
@@ -33,16 +38,26 @@ def test_the_code_step_of_the_login_passes_axe(page):
 
 
 def test_setting_up_an_authenticator_app_passes_axe(page, new_staff):
-    page.goto("/konto/login/")
-    page.fill("input[name=login]", new_staff.email)
-    page.fill("input[name=password]", factories.PASSWORD)
+    # The invitation's link: set a password, and go straight on to the app.
+    link = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(new_staff),
+            "key": default_token_generator.make_token(new_staff),
+        },
+    )
+    page.goto(link)
+    page.wait_for_load_state()
+    _check(page)
+    page.fill("input[name=password1]", NEW_PASSWORD)
+    page.fill("input[name=password2]", NEW_PASSWORD)
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
 
     # Sent from the staff home to confirm the password, then to the set-up page.
     assert "/konto/reauthenticate/" in page.url
     _check(page)
-    page.fill("input[name=password]", factories.PASSWORD)
+    page.fill("input[name=password]", NEW_PASSWORD)
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
     assert "/konto/2fa/totp/activate/" in page.url

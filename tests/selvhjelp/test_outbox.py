@@ -73,6 +73,7 @@ def test_the_sweep_sends_what_the_broker_never_got(monkeypatch, django_capture_o
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
+    monkeypatch.setattr(emails, "_broker_down_until", 0.0)  # and back after the test
     monkeypatch.setattr(tasks.send_email, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         email = _queue()
@@ -153,3 +154,28 @@ def test_make_message_renders_the_template_triple(tmp_path, settings):
         "Tekst til Åse",
         "<p>Åse</p>",
     )
+
+
+def test_after_the_broker_failed_it_is_left_alone_for_a_few_seconds(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    attempts = []
+
+    def broker_down(*args, **kwargs):
+        attempts.append(args)
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(emails, "_broker_down_until", 0.0)
+    monkeypatch.setattr(tasks.send_email, "delay", broker_down)
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            _queue()
+
+    assert len(attempts) == 1  # each request would otherwise wait for the broker's timeout
+    assert OutgoingEmail.objects.filter(status=OutgoingEmail.Status.PENDING).count() == 3
+
+    now = emails.time.monotonic()
+    monkeypatch.setattr(emails.time, "monotonic", lambda: now + emails.BROKER_RETRY_AFTER + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        _queue()
+    assert len(attempts) == 2

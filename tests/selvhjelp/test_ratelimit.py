@@ -111,3 +111,35 @@ def test_a_bad_trusted_proxy_count_stops_the_start(value, message):
 
     assert result.returncode != 0
     assert "TRUSTED_PROXY_COUNT" in result.stderr and message in result.stderr
+
+
+def _failed_login(client, n: int, forwarded: str) -> bool:
+    """One failed login; True when allauth refused it for too many failed attempts."""
+    response = client.post(
+        "/konto/login/",
+        {"login": f"ukjent{n}@example.test", "password": "feil-passord"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors().as_data()
+    return any(error.code == "too_many_login_attempts" for error in errors)
+
+
+@pytest.mark.django_db
+def test_one_clients_failed_logins_do_not_lock_out_the_others_behind_the_proxy(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # allauth allows 10 failed logins a minute per address: the 11th is refused.
+    refused = [_failed_login(client, n, CLIENT) for n in range(11)]
+    assert refused == [False] * 10 + [True]
+
+    assert not _failed_login(client, 99, OTHER_CLIENT)
+
+
+@pytest.mark.django_db
+def test_the_login_limit_still_holds_for_a_client_forging_the_header(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(10):
+        _failed_login(client, n, f"{SPOOFED}, {CLIENT}")
+
+    assert _failed_login(client, 10, f"{OTHER_CLIENT}, {CLIENT}")
