@@ -4,12 +4,33 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+import events.urls
+import groups.urls_district
+import groups.urls_workspace
+import materials.urls
+import newsletter.urls
 from selvhjelp import views
 
 admin.site.site_header = _("Selvhjelp – administrasjon")
 admin.site.site_title = _("Selvhjelp")
 # The admin's own password form would skip the second factor: log in through allauth instead.
 admin.site.login = secure_admin_login(admin.site.login)
+
+# The staff areas are compositions: every app contributes its own pages to the contact point's
+# workspace and to the district office's area, and this file (the only one that imports every app)
+# joins them into one namespace per area.
+workspace_urlpatterns = [
+    *groups.urls_workspace.urlpatterns,
+    *events.urls.workspace_urlpatterns,
+    *materials.urls.workspace_urlpatterns,
+    *newsletter.urls.workspace_urlpatterns,
+]
+district_urlpatterns = [
+    *groups.urls_district.urlpatterns,
+    *events.urls.district_urlpatterns,
+    *materials.urls.district_urlpatterns,
+    *newsletter.urls.district_urlpatterns,
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -26,8 +47,11 @@ urlpatterns += i18n_patterns(
     path("grupper/", include("groups.urls")),
     path("kontaktpunkter/", include("contactpoints.urls")),
     path("bli-kontaktpunkt/", include("contactpoints.urls_application")),
-    path("kontaktpunkt/", include("groups.urls_workspace")),
-    path("distriktskontor/", include("groups.urls_district")),
+    path("arrangementer/", include("events.urls")),
+    path("materiell/", include("materials.urls")),
+    path("nyhetsbrev/", include("newsletter.urls")),
+    path("kontaktpunkt/", include((workspace_urlpatterns, "workspace"))),
+    path("distriktskontor/", include((district_urlpatterns, "district"))),
     path("revisjonslogg/", views.audit_log, name="audit-log"),
     prefix_default_language=False,
 )
