@@ -22,6 +22,11 @@ from selvhjelp.models import OutgoingEmail
 logger = logging.getLogger(__name__)
 
 
+def absolute_url(path: str) -> str:
+    """The full address of a path on this site, for emails: `SITE_URL` may end in a slash or not."""
+    return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
 def make_message(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
     context = {"site_url": settings.SITE_URL, **context}
     subject = render_to_string(f"emails/{name}-subject.txt", context)

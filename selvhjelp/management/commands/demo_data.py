@@ -1,5 +1,8 @@
 """Demo data for development: the contact points named in public material, one login per role,
-topics and a few hundred groups. Safe to run twice: everything is matched on a natural key."""
+topics and a few hundred groups. Safe to run twice: everything is matched on a natural key.
+
+Like `selvhjelp/urls.py`, this command is a composition root: it may import every app, and each
+app keeps its own demo data in `<app>/demo.py`."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
