@@ -28,19 +28,11 @@ from groups.forms_lifecycle import DecisionForm
 from groups.forms_workspace import InterestFilterForm, InterestNoteForm, InterestStatusForm
 from groups.history import group_history
 from groups.models import Group, GroupEvent, Interest
+from selvhjelp.access import get_office_for_user
 from selvhjelp.models import AuditEntry, DistrictOffice
 from selvhjelp.paging import paginate
 
 PAGE_SIZE = 25
-
-
-def _get_office(request: HttpRequest, slug: str) -> tuple[DistrictOffice, list[str]]:
-    """The office and its county numbers, for its staff and national admins; 404 otherwise."""
-    office = get_object_or_404(DistrictOffice, slug=slug)
-    user = request.user
-    if not (user.is_national_admin or office.pk in user.district_office_ids):
-        raise Http404
-    return office, list(office.counties.values_list("number", flat=True))
 
 
 def _listing(queryset):
@@ -56,7 +48,7 @@ def _list_context(request: HttpRequest, office, name: str, queryset: QuerySet) -
 @login_required
 @never_cache
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    office, counties = _get_office(request, slug)
+    office, counties = get_office_for_user(request, slug)
     groups = workflow.groups_in_counties(counties)
     status_counts = dict(groups.values_list("status").annotate(n=Count("pk")).order_by())
     approval_counts = dict(groups.values_list("approval_status").annotate(n=Count("pk")).order_by())
@@ -105,7 +97,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 def queue(request: HttpRequest, slug: str) -> HttpResponse:
-    office, counties = _get_office(request, slug)
+    office, counties = get_office_for_user(request, slug)
     groups = _listing(
         workflow.groups_in_counties(counties).filter(approval_status=Group.Approval.SUBMITTED)
     ).annotate(
@@ -118,7 +110,7 @@ def queue(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 def needs_attention(request: HttpRequest, slug: str) -> HttpResponse:
-    office, counties = _get_office(request, slug)
+    office, counties = get_office_for_user(request, slug)
     groups = _listing(workflow.needs_attention(workflow.groups_in_counties(counties))).order_by(
         "stale_since", "confirmation_requested_at", "name", "pk"
     )
@@ -129,7 +121,7 @@ def needs_attention(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 def group_list(request: HttpRequest, slug: str) -> HttpResponse:
-    office, counties = _get_office(request, slug)
+    office, counties = get_office_for_user(request, slug)
     groups = _listing(workflow.groups_in_counties(counties)).order_by("name", "pk")
     status = request.GET.get("status", "")
     approval = request.GET.get("godkjenning", "")
@@ -152,7 +144,7 @@ def group_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 def contactpoint_list(request: HttpRequest, slug: str) -> HttpResponse:
-    office, counties = _get_office(request, slug)
+    office, counties = get_office_for_user(request, slug)
     contact_points = (
         ContactPoint.objects.filter(municipality__county__in=counties)
         .select_related("municipality")
@@ -167,7 +159,7 @@ def contactpoint_list(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def contactpoint_create(request: HttpRequest, slug: str) -> HttpResponse:
-    office, counties = _get_office(request, slug)
+    office, counties = get_office_for_user(request, slug)
     limit = None if request.user.is_national_admin else counties
     form = ContactPointCreateForm(request.POST or None, counties=limit)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +190,7 @@ def contactpoint_create(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 def application_list(request: HttpRequest, slug: str) -> HttpResponse:
-    office, counties = _get_office(request, slug)
+    office, counties = get_office_for_user(request, slug)
     applications = (
         cp_services.applications_in_counties(counties)
         .filter(status=ContactPointApplication.Status.PENDING)
@@ -343,7 +335,7 @@ def _office_interest_url(office: DistrictOffice, interest: Interest) -> str:
 @login_required
 @never_cache
 def interest_list(request: HttpRequest, slug: str) -> HttpResponse:
-    office, _counties = _get_office(request, slug)
+    office, _counties = get_office_for_user(request, slug)
     form = InterestFilterForm(request.GET or None, owner=office)
     interests = form.filter(
         services_workspace.interests_for(office).select_related("topic", "municipality")
@@ -388,13 +380,13 @@ def _interest_page(
 @login_required
 @never_cache
 def interest_detail(request: HttpRequest, slug: str, public_id) -> HttpResponse:
-    office, _counties = _get_office(request, slug)
+    office, _counties = get_office_for_user(request, slug)
     return _interest_page(request, office, _office_interest(office, public_id))
 
 
 @login_required
 def interest_update(request: HttpRequest, slug: str, public_id) -> HttpResponse:
-    office, _counties = _get_office(request, slug)
+    office, _counties = get_office_for_user(request, slug)
     interest = _office_interest(office, public_id)
     if request.method != "POST":  # after the access check, so outsiders still get 404
         return HttpResponseNotAllowed(["POST"])
@@ -417,7 +409,7 @@ def interest_update(request: HttpRequest, slug: str, public_id) -> HttpResponse:
 
 @login_required
 def interest_note_add(request: HttpRequest, slug: str, public_id) -> HttpResponse:
-    office, _counties = _get_office(request, slug)
+    office, _counties = get_office_for_user(request, slug)
     interest = _office_interest(office, public_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -434,7 +426,7 @@ def interest_note_add(request: HttpRequest, slug: str, public_id) -> HttpRespons
 @login_required
 def interest_export(request: HttpRequest, slug: str, public_id) -> HttpResponse:
     """The person's data on the office's list as JSON; POST, like the workspace's export."""
-    office, _counties = _get_office(request, slug)
+    office, _counties = get_office_for_user(request, slug)
     interest = _office_interest(office, public_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -451,7 +443,7 @@ def interest_export(request: HttpRequest, slug: str, public_id) -> HttpResponse:
 @login_required
 @never_cache
 def interest_erase(request: HttpRequest, slug: str, public_id) -> HttpResponse:
-    office, _counties = _get_office(request, slug)
+    office, _counties = get_office_for_user(request, slug)
     interest = _office_interest(office, public_id)
     if request.method == "POST":
         count = services_workspace.interest_erase(
