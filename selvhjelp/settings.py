@@ -85,6 +85,12 @@ EMAIL_HOST = env_str("EMAIL_HOST")
 if not EMAIL_HOST and not DEBUG:
     _missing.append("EMAIL_HOST (the SMTP server that sends the portal's email)")
 
+REDIS_URL = env_str("REDIS_URL")
+if not REDIS_URL and not DEBUG:
+    # Rate limits and the search cache live in the cache: without a shared one every web
+    # process would count on its own, and the limits would multiply by the number of processes.
+    _missing.append("REDIS_URL (redis://host:6379/0: the shared cache, rate limits and broker)")
+
 if _missing:
     raise ImproperlyConfigured(
         "The portal runs in production mode (DEBUG is off) and these settings are missing: "
@@ -119,6 +125,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "selvhjelp.security.permissions_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -169,7 +176,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, Celery ------------------------------------------------------------------------------
 
-REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -297,6 +303,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer checks the app directly over plain HTTP: the health check answers it
+    # instead of sending it to https.
+    SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
