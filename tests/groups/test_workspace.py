@@ -610,6 +610,20 @@ def test_the_preview_shows_the_email_without_sending(staff, planned):
     assert mail.outbox == []
 
 
+def test_the_preview_shows_names_with_markup_as_written_once(staff, planned):
+    planned.name = "Mat & <i>helse</i>"
+    planned.venue_address = "Gate <b>1</b>"
+    planned.save(update_fields=["name", "venue_address"])
+
+    html = staff.get(_starts_url(planned)).content.decode()
+
+    preview = html.split('id="preview-heading"', 1)[1]
+    assert "Gruppen «Mat &amp; &lt;i&gt;helse&lt;/i&gt;» starter snart" in preview
+    assert "Gate &lt;b&gt;1&lt;/b&gt;" in preview
+    assert "&amp;amp;" not in preview and "&amp;lt;" not in preview  # not escaped twice
+    assert "<i>helse</i>" not in preview and "<b>1</b>" not in preview
+
+
 def test_staff_send_the_group_starts_email_once(staff, planned, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(_starts_url(planned), {})

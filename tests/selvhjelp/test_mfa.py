@@ -166,5 +166,5 @@ def test_the_recovery_codes_page_shows_the_codes(client, cp_user):
 
     assert response.status_code == 200
     html = response.content.decode()
-    textarea = html.split('<textarea', 1)[1].split("</textarea>", 1)[0]
+    textarea = html.split("<textarea", 1)[1].split("</textarea>", 1)[0]
     assert all(code in textarea for code in codes)
