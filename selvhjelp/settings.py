@@ -219,7 +219,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Selvhjelp <post@selvhjelp.ex
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Django's SMTP backend, telling a relay that went quiet after DATA from one that refused.
+    EMAIL_BACKEND = "selvhjelp.smtp.SMTPBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
@@ -230,6 +231,9 @@ else:
     EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+# After a timeout once the relay had the whole message, wait this long before trying again
+# (with the same Message-ID): the relay may deliver it in the meantime.
+OUTBOX_UNCERTAIN_RETRY_SECONDS = env_int("OUTBOX_UNCERTAIN_RETRY_SECONDS", 6 * 60 * 60)
 
 # Accounts -----------------------------------------------------------------------------------
 
