@@ -327,6 +327,17 @@ def test_staff_add_an_interest_by_hand_with_oral_consent(
     assert receipt.subject == "Vi har fått meldingen din"
 
 
+def test_staff_get_no_new_interest_email_for_an_interest_they_typed_in(
+    staff, contact_point, sorg, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(url("interest-create", contact_point), _hand_data(sorg))
+
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["kanari@example.test"]]  # the receipt only
+    assert not any("Ny interessemelding" in m.subject for m in mail.outbox)
+
+
 def test_the_withdraw_link_works_for_a_hand_added_interest(
     staff, client, contact_point, sorg, django_capture_on_commit_callbacks
 ):
