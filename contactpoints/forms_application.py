@@ -126,7 +126,8 @@ class ApplicationForm(PublicFormMixin, forms.Form):
         label=_("Adresse"),
         max_length=200,
         error_messages={"required": _("Skriv adressen der dere holder til.")},
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        # One line: "street-address" is for a multi-line field (HTML allows it on textarea only).
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     postcode = PostcodeField()
     municipalities = MunicipalitiesField()

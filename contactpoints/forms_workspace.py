@@ -51,6 +51,9 @@ class ContactPointProfileForm(forms.ModelForm):
         label=_("Nettside"),
         required=False,
         assume_scheme="https",
+        # A text box with the URL keyboard: type="url" would refuse "eksempel.no" (which we
+        # accept), and showing back something that is not a URL in it is invalid HTML.
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
         help_text=_("For eksempel https://eksempel.no"),
         error_messages={
             "invalid": _("Skriv en hel nettadresse, for eksempel https://eksempel.no.")

@@ -11,7 +11,7 @@ import re
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -72,10 +72,10 @@ class InterestFilterForm(forms.Form):
         if isinstance(owner, ContactPoint):
             used |= Municipality.objects.filter(number__in=municipality_ids(owner))
         self.fields["kommune"].queryset = used
-        self.helper = _helper(form_tag=True, method="get")
-        self.helper.form_class = "row g-2 align-items-end"
+        # The template holds the <form> and a plain submit button: crispy's Submit always
+        # renders a name attribute, and an empty one is invalid HTML.
+        self.helper = _helper()
         self.helper.label_class = "form-label"
-        self.helper.add_input(Submit("", _("Vis"), css_class="btn btn-primary"))
 
     def filter(self, queryset: QuerySet[Interest]) -> QuerySet[Interest]:
         if not self.is_valid():

@@ -89,7 +89,8 @@ def interest_register(
 ) -> Interest:
     """Record a person's interest, routed to the group's contact point, a chosen contact point,
     or the nearest one serving the municipality (falling back to the district office), and
-    queue a receipt to the person and a notification without personal data to the staff."""
+    queue a receipt to the person and, unless staff recorded it, a notification without personal
+    data to the staff."""
     if consent_text_version not in CONSENT_TEXTS:
         raise ValidationError({"consent_text_version": "Unknown consent text version."})
 
@@ -122,7 +123,9 @@ def interest_register(
 
     if interest.email:
         _queue_receipt(interest, language=language or translation.get_language() or "nb")
-    _queue_staff_notification(interest)
+    if consent_recorded_by is None:
+        # Staff who typed the interest in know about it already.
+        _queue_staff_notification(interest)
     services_workspace.demand_check(contact_point=interest.contact_point)
     logger.info("interest: registered %s", interest.pk)
     return interest

@@ -238,17 +238,18 @@ def group_review(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if decision == DecisionForm.APPROVE:
                 workflow.group_approve(group=group, actor=request.user, comment=comment)
-                done = _("Gruppen er godkjent og synlig på nettsidene.")
+                done = _("«%(name)s» er godkjent og synlig på nettsidene.")
             elif decision == DecisionForm.SEND_BACK:
                 workflow.group_send_back(group=group, actor=request.user, comment=comment)
-                done = _("Gruppen er sendt tilbake til kontaktpunktet.")
+                done = _("«%(name)s» er sendt tilbake til kontaktpunktet.")
             else:
                 workflow.group_reject(group=group, actor=request.user, comment=comment)
-                done = _("Gruppen er avslått.")
+                done = _("«%(name)s» er avslått.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("district:group-review", pk=group.pk)
-        messages.success(request, done)
+        # Named, because the queue this leads back to may hold several groups.
+        messages.success(request, done % {"name": group.name})
         return _back_to(workflow.group_district_office(group), "district:queue")
     context = {
         "group": group,

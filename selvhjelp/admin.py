@@ -72,8 +72,16 @@ class PostalCodeAdmin(admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["created_at", "kind", "status", "attempts", "next_attempt_at", "last_error"]
-    list_filter = ["status", "kind"]
+    list_display = [
+        "created_at",
+        "kind",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "delivery_uncertain",
+        "last_error",
+    ]
+    list_filter = ["status", "delivery_uncertain", "kind"]
     readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
     actions = ["retry_now"]
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
 from selvhjelp.models import OutgoingEmail
@@ -29,11 +30,21 @@ def absolute_url(path: str) -> str:
 
 def make_message(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
     context = {"site_url": settings.SITE_URL, **context}
-    subject = render_to_string(f"emails/{name}-subject.txt", context)
+    subject = _render_plain_text(f"emails/{name}-subject.txt", context)
     subject = " ".join(subject.split())
-    text = render_to_string(f"emails/{name}-body.txt", context)
+    text = _render_plain_text(f"emails/{name}-body.txt", context)
     html = render_to_string(f"emails/{name}-body.html", context)
     return subject, text, html
+
+
+def _render_plain_text(template_name: str, context: dict[str, Any]) -> str:
+    """Subjects and plain-text bodies are not HTML: escaping would print "Mat &amp; helse".
+    The HTML body keeps Django's autoescaping.
+
+    The result is a plain str, not the SafeString a template returns: a page that shows the
+    text (the "group starts" preview) must escape the names in it."""
+    template = get_template(template_name).template
+    return str.__str__(template.render(Context(context, autoescape=False)))
 
 
 def queue(*, to: str, name: str, context: dict[str, Any], language: str = "nb") -> OutgoingEmail:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from email.utils import make_msgid, parseaddr
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -222,6 +224,12 @@ class DistrictOfficeMembership(models.Model):
 # Email outbox --------------------------------------------------------------------------------
 
 
+def new_message_id() -> str:
+    """A Message-ID in the sender's domain, e.g. <1764....@selvhjelp.example>."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "selvhjelp.invalid"
+    return make_msgid(domain=domain)
+
+
 class OutgoingEmail(models.Model):
     """One email, written in the same transaction as the change that caused it.
 
@@ -247,6 +255,13 @@ class OutgoingEmail(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(_("siste feil"), max_length=500, blank=True)
+    # The same Message-ID on every attempt, so a receiving system can drop a second copy.
+    message_id = models.CharField(
+        _("Message-ID"), max_length=255, unique=True, default=new_message_id, editable=False
+    )
+    # The relay went quiet after it had the whole message: it may have delivered it. Such a
+    # row waits OUTBOX_UNCERTAIN_RETRY_SECONDS before the next try (see selvhjelp/outbox.py).
+    delivery_uncertain = models.BooleanField(_("kanskje levert"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

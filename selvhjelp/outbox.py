@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from selvhjelp.models import OutgoingEmail
+from selvhjelp.smtp import DeliveryUncertain
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ def outbox_send(*, email_id: int) -> bool:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
+        # The same on every attempt: a receiving system can recognise a second copy.
+        headers={"Message-ID": email.message_id},
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
@@ -46,25 +49,47 @@ def outbox_send(*, email_id: int) -> bool:
     email.sent_at = timezone.now()
     email.attempts += 1
     email.last_error = ""
-    email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+    email.delivery_uncertain = False
+    email.save(update_fields=["status", "sent_at", "attempts", "last_error", "delivery_uncertain"])
     logger.info("outbox: sent email %s (%s)", email.pk, email.kind)
     return True
 
 
 def _record_failure(email: OutgoingEmail, exc: Exception) -> None:
+    """A refusal or a failure before the message was handed over: retry with doubling waits.
+    A timeout after the relay had the whole message (DeliveryUncertain): it may arrive anyway,
+    so mark the row and wait OUTBOX_UNCERTAIN_RETRY_SECONDS before the next try, which carries
+    the same Message-ID."""
     email.attempts += 1
     email.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    uncertain = isinstance(exc, DeliveryUncertain)
+    email.delivery_uncertain = email.delivery_uncertain or uncertain
     if email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         email.status = OutgoingEmail.Status.FAILED
         logger.error("outbox: email %s failed for good after %s tries", email.pk, email.attempts)
     else:
         email.status = OutgoingEmail.Status.PENDING
-        delay = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (email.attempts - 1)
+        if uncertain:
+            delay = settings.OUTBOX_UNCERTAIN_RETRY_SECONDS
+        else:
+            delay = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** (email.attempts - 1)
         email.next_attempt_at = timezone.now() + timedelta(seconds=delay)
         logger.warning(
-            "outbox: email %s failed (try %s), retry in %ss", email.pk, email.attempts, delay
+            "outbox: email %s %s (try %s), retry in %ss",
+            email.pk,
+            "may have been delivered" if uncertain else "failed",
+            email.attempts,
+            delay,
         )
-    email.save(update_fields=["status", "attempts", "last_error", "next_attempt_at"])
+    email.save(
+        update_fields=[
+            "status",
+            "attempts",
+            "last_error",
+            "next_attempt_at",
+            "delivery_uncertain",
+        ]
+    )
 
 
 def outbox_due_ids(*, limit: int = 200) -> list[int]:

@@ -85,6 +85,12 @@ EMAIL_HOST = env_str("EMAIL_HOST")
 if not EMAIL_HOST and not DEBUG:
     _missing.append("EMAIL_HOST (the SMTP server that sends the portal's email)")
 
+REDIS_URL = env_str("REDIS_URL")
+if not REDIS_URL and not DEBUG:
+    # Rate limits and the search cache live in the cache: without a shared one every web
+    # process would count on its own, and the limits would multiply by the number of processes.
+    _missing.append("REDIS_URL (redis://host:6379/0: the shared cache, rate limits and broker)")
+
 if _missing:
     raise ImproperlyConfigured(
         "The portal runs in production mode (DEBUG is off) and these settings are missing: "
@@ -119,6 +125,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "selvhjelp.security.permissions_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -171,7 +178,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, Celery ------------------------------------------------------------------------------
 
-REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -223,7 +229,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Selvhjelp <post@selvhjelp.ex
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Django's SMTP backend, telling a relay that went quiet after DATA from one that refused.
+    EMAIL_BACKEND = "selvhjelp.smtp.SMTPBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
@@ -234,6 +241,9 @@ else:
     EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+# After a timeout once the relay had the whole message, wait this long before trying again
+# (with the same Message-ID): the relay may deliver it in the meantime.
+OUTBOX_UNCERTAIN_RETRY_SECONDS = env_int("OUTBOX_UNCERTAIN_RETRY_SECONDS", 6 * 60 * 60)
 
 # Accounts -----------------------------------------------------------------------------------
 
@@ -315,6 +325,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # A load balancer checks the app directly over plain HTTP: the health check answers it
+    # instead of sending it to https.
+    SECURE_REDIRECT_EXEMPT = [r"^helse/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

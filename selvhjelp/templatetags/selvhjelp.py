@@ -11,3 +11,9 @@ def url_in_language(context, language: str) -> str:
     url = translate_url(request.path, language)
     query = request.GET.urlencode()
     return f"{url}?{query}" if query else url
+
+
+@register.filter
+def has_required_fields(form) -> bool:
+    """Whether crispy will mark a field of this form with "*" (a visible, required field)."""
+    return any(field.field.required and not field.is_hidden for field in form)

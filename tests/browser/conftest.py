@@ -1,18 +1,30 @@
-"""Browser fixtures: one headless Chromium for the package, a fresh context per test, axe.
+"""Browser fixtures: one headless Chromium for the package, a fresh context per test, axe, and
+the W3C HTML checker over every page the tests open.
 
 Chromium comes from the Debian package (/usr/bin/chromium, or CHROMIUM_PATH); Playwright
 never downloads one. Without it the browser tests are skipped locally, but fail when CI is set.
-Every test runs against pytest-django's live_server on a transactional database.
+The HTML checker (vnu) is the npm package vnu-jar (`npm install`) run by a Java runtime
+(`apt-get install default-jre-headless`); without them the check is skipped locally and fails
+when CI is set. Every test runs against pytest-django's live_server on a transactional database.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+VNU_JAR = Path(
+    os.environ.get("VNU_JAR", ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar")
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -59,11 +71,83 @@ def site(transactional_db, live_server):
     return live_server
 
 
+@pytest.fixture(scope="package")
+def html_pages():
+    """The HTML of every page the browser tests open, checked at the end by the W3C HTML checker
+    in one Java run (a JVM per page would cost a second each)."""
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.exists():
+        reason = (
+            "the W3C HTML checker is missing: `apt-get install default-jre-headless` and "
+            "`npm install` (vnu-jar)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {reason}", pytrace=False)
+        yield None  # locally: the browser tests run, the HTML check is skipped
+        return
+    pages: dict[str, tuple[str, str]] = {}  # sha256 of the HTML -> (url, html)
+    yield pages
+    errors = check_html(java, pages)
+    if errors:
+        pytest.fail("The W3C HTML checker found errors:\n" + "\n".join(errors), pytrace=False)
+
+
+def check_html(java: str, pages: dict[str, tuple[str, str]]) -> list[str]:
+    """Run vnu once over all collected pages; one line per error, naming the page's URL."""
+    if not pages:
+        return []
+    with tempfile.TemporaryDirectory(prefix="vnu-") as folder:
+        urls = {}
+        for number, (url, html) in enumerate(pages.values()):
+            path = Path(folder) / f"page-{number:04d}.html"
+            path.write_text(html, encoding="utf-8")
+            urls[path.name] = url
+        result = subprocess.run(  # noqa: S603 (our own arguments)
+            [
+                java,
+                "-jar",
+                str(VNU_JAR),
+                "--errors-only",
+                "--format",
+                "json",
+                "--stdout",
+                "--exit-zero-always",
+                *sorted(str(p) for p in Path(folder).iterdir()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        )
+    report = json.loads(result.stdout)
+    return [
+        f"{urls.get(m['url'].rsplit('/', 1)[-1], m['url'])} line {m.get('lastLine', '?')}: "
+        f"{m['message']} [{m.get('extract', '').strip()}]"
+        for m in report["messages"]
+        if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]
+
+
+def _collect_html(pages: dict[str, tuple[str, str]], response) -> None:
+    """Keep the HTML the server sent for a page (not the DOM after scripts ran)."""
+    if response.request.resource_type != "document" or not 200 <= response.status < 600:
+        return
+    if 300 <= response.status < 400 or "text/html" not in response.headers.get("content-type", ""):
+        return
+    try:
+        html = response.text()
+    except Exception:  # noqa: BLE001 (the page was left or closed before the body was read)
+        return
+    pages.setdefault(hashlib.sha256(html.encode()).hexdigest(), (response.url, html))
+
+
 @pytest.fixture
-def page(browser, site):
+def page(browser, site, html_pages):
     context = browser.new_context(locale="nb-NO", base_url=site.url)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
+    if html_pages is not None:
+        page.on("response", lambda response: _collect_html(html_pages, response))
     yield page
     context.close()
 

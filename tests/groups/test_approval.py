@@ -343,3 +343,25 @@ def test_a_national_admin_can_decide_everywhere(national_admin, other_contact_po
     send(logged_in_client(national_admin), _review(group), {"decision": "godkjenn"})
     group.refresh_from_db()
     assert group.approval_status == Group.Approval.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("decision", "said"),
+    [
+        ("godkjenn", "«Sorggruppe Dovre» er godkjent og synlig på nettsidene."),
+        ("send-tilbake", "«Sorggruppe Dovre» er sendt tilbake til kontaktpunktet."),
+        ("avslaa", "«Sorggruppe Dovre» er avslått."),
+    ],
+)
+def test_the_decision_message_names_the_group(
+    cp_client, district_client, contact_point, send, decision, said
+):
+    group = ready_draft(contact_point, name="Sorggruppe Dovre")
+    send(cp_client, _submit(group))
+
+    response = send(
+        district_client, _review(group), {"decision": decision, "comment": "Takk for jobben."}
+    )
+
+    page = district_client.get(response["Location"])
+    assert said in page.content.decode()

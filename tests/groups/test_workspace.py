@@ -327,6 +327,17 @@ def test_staff_add_an_interest_by_hand_with_oral_consent(
     assert receipt.subject == "Vi har fått meldingen din"
 
 
+def test_staff_get_no_new_interest_email_for_an_interest_they_typed_in(
+    staff, contact_point, sorg, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(url("interest-create", contact_point), _hand_data(sorg))
+
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["kanari@example.test"]]  # the receipt only
+    assert not any("Ny interessemelding" in m.subject for m in mail.outbox)
+
+
 def test_the_withdraw_link_works_for_a_hand_added_interest(
     staff, client, contact_point, sorg, django_capture_on_commit_callbacks
 ):
@@ -616,6 +627,21 @@ def test_the_preview_shows_the_email_without_sending(staff, approved_group):
     assert "Hemmeligveien 1" in html
     assert "2 personer" in html
     assert mail.outbox == []
+
+
+def test_the_preview_shows_names_with_markup_as_written_once(staff, approved_group):
+    planned = approved_group
+    planned.name = "Mat & <i>helse</i>"
+    planned.venue_address = "Gate <b>1</b>"
+    planned.save(update_fields=["name", "venue_address"])
+
+    html = staff.get(_starts_url(planned)).content.decode()
+
+    preview = html.split('id="preview-heading"', 1)[1]
+    assert "Gruppen «Mat &amp; &lt;i&gt;helse&lt;/i&gt;» starter snart" in preview
+    assert "Gate &lt;b&gt;1&lt;/b&gt;" in preview
+    assert "&amp;amp;" not in preview and "&amp;lt;" not in preview  # not escaped twice
+    assert "<i>helse</i>" not in preview and "<b>1</b>" not in preview
 
 
 def test_staff_send_the_group_starts_email_once(

@@ -240,3 +240,17 @@ def test_production_requires_it_by_default():
     assert production.returncode == 0, production.stderr
     assert production.stdout.strip().splitlines()[-1] == "True"
     assert development.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_recovery_codes_page_shows_the_codes(client, cp_user):
+    codes = RecoveryCodes.activate(cp_user).get_unused_codes()
+    _log_in_with_password(client, cp_user.email)
+    client.post(SECOND_STEP, {"code": factories.totp_code()})
+    _confirm_password(client)
+
+    response = client.get("/konto/2fa/recovery-codes/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    textarea = html.split("<textarea", 1)[1].split("</textarea>", 1)[0]
+    assert all(code in textarea for code in codes)

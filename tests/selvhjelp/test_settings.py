@@ -43,6 +43,7 @@ def _production_env() -> dict[str, str]:
         "SITE_URL": "https://selvhjelp.example",
         "DATABASE_URL": database_url(),
         "EMAIL_HOST": "smtp.selvhjelp.example",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
     }
 
 
@@ -61,6 +62,7 @@ def test_check_deploy_passes_with_production_variables():
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS"),
         ("DATABASE_URL", "DATABASE_URL"),
         ("EMAIL_HOST", "EMAIL_HOST"),
+        ("REDIS_URL", "REDIS_URL"),
     ],
 )
 def test_production_mode_refuses_to_start_without(missing, message):
@@ -90,3 +92,27 @@ def test_production_responses_carry_the_security_headers(client, settings):
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Permissions-Policy"].startswith("geolocation=(self), ")
+
+
+def test_the_permissions_policy_allows_only_our_own_geolocation(client):
+    policy = client.get("/om-dataene/")["Permissions-Policy"]
+
+    features = dict(item.split("=", 1) for item in policy.split(", "))
+    assert features.pop("geolocation") == "(self)"
+    assert features  # the rest are named, so they are off rather than left to the default
+    assert set(features.values()) == {"()"}
+    assert {"camera", "microphone", "payment"} <= set(features)
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_plain_http_while_other_pages_go_to_https():
+    """A load balancer talking to the app directly, without the TLS proxy's header."""
+    script = (
+        "from django.test import Client; c = Client(HTTP_HOST='selvhjelp.example');"
+        "print('status', c.get('/helse/').status_code, c.get('/om-dataene/').status_code)"
+    )
+    result = _run(["shell", "-c", script], **_production_env())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["status", "200", "301"], result.stdout
