@@ -18,6 +18,9 @@ run: $(STAMP)  ## set up everything and start the portal on http://127.0.0.1:800
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)  ## the whole test suite
+	@# The HTML checker for the browser tests (vnu-jar, pinned in package-lock.json), when npm is here.
+	@test -f node_modules/vnu-jar/build/dist/vnu.jar || ! command -v npm >/dev/null || \
+		npm ci --ignore-scripts --no-audit --no-fund --silent
 	$(BIN)/pytest
 
 lint: $(STAMP)
