@@ -1,7 +1,9 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from django.utils.translation import gettext_lazy as _
 
 import events.urls
@@ -55,3 +57,12 @@ urlpatterns += i18n_patterns(
     path("revisjonslogg/", views.audit_log, name="audit-log"),
     prefix_default_language=False,
 )
+
+# Uploaded files (material covers and PDFs) in development; production serves them from the
+# proxy or object storage (README, "Uploaded files").
+if settings.DEBUG and settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    urlpatterns += [
+        re_path(
+            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
+        )
+    ]
