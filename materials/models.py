@@ -153,6 +153,9 @@ class Restock(models.Model):
     class Meta:
         ordering = ["-at"]
 
+    def __str__(self) -> str:
+        return f"{self.material} +{self.quantity}"
+
 
 class OrderQuerySet(models.QuerySet):
     def open(self) -> OrderQuerySet:
@@ -246,6 +249,9 @@ class OrderLine(models.Model):
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="order_line_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.quantity} × {self.material}"
+
 
 class OrderEvent(models.Model):
     """The order's history: who moved it to which status, and when."""
@@ -260,3 +266,6 @@ class OrderEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.status}"

@@ -8,12 +8,13 @@ drawing code is needed.
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
 LABELS_PER_SHEET = 24  # 3 columns × 8 rows
 
 
 def _pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML  # heavy: loaded when a PDF is made, not with every page
+
     html = render_to_string(template, context)
     return HTML(string=html).write_pdf()
 

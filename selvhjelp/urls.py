@@ -3,8 +3,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 import events.urls
 import groups.urls_district
