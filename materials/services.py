@@ -16,14 +16,14 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from materials import emails
 from materials.models import Material, Order, OrderEvent, OrderLine, Restock
-from selvhjelp.models import PostalCode
+from selvhjelp.models import OutgoingEmail, PostalCode
 
 _STATUS_SALT = "materials.order-status"
 
@@ -328,11 +328,24 @@ PERSONAL_FIELDS = {
 }
 
 
+PERSONAL_EMAIL_KINDS = ("materials-order-confirmation", "materials-order-shipped")
+
+
+@transaction.atomic
 def orders_anonymise(orders) -> int:
-    """Deletes names and addresses, keeping titles, copies, county and dates for the figures."""
-    return orders.filter(personal_data_deleted_at__isnull=True).update(
-        **PERSONAL_FIELDS, personal_data_deleted_at=timezone.now()
-    )
+    """Deletes names and addresses, keeping titles, copies, county and dates for the figures,
+    and the sent emails that carried them (pending ones still go out: a receipt is awaited)."""
+    orders = orders.filter(personal_data_deleted_at__isnull=True)
+    addresses = set(orders.values_list("email", flat=True))
+    count = orders.update(**PERSONAL_FIELDS, personal_data_deleted_at=timezone.now())
+    if addresses:
+        query = Q()
+        for email in addresses:
+            query |= Q(to__iexact=email)
+        OutgoingEmail.objects.filter(query, kind__in=PERSONAL_EMAIL_KINDS).exclude(
+            status__in=[OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING]
+        ).delete()
+    return count
 
 
 def orders_past_retention():
@@ -343,8 +356,6 @@ def orders_past_retention():
 
 
 def models_q_finished_before(cutoff):
-    from django.db.models import Q
-
     return Q(status=Order.Status.SHIPPED, shipped_at__lt=cutoff) | Q(
         status=Order.Status.CANCELLED, created_at__lt=cutoff
     )
