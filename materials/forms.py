@@ -38,7 +38,7 @@ class OrderForm(PublicFormMixin, forms.Form):
         label=_("Adresse"),
         max_length=200,
         error_messages={"required": _("Skriv gateadressen eller postboksen.")},
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     postcode = forms.CharField(
         label=_("Postnummer"),
