@@ -15,6 +15,7 @@ def order_confirmation(order, *, status_url: str, language: str = "nb") -> None:
         name="materials-order-confirmation",
         context={
             "order": order,
+            "number": order.number,
             "lines": list(order.lines.select_related("material")),
             "status_url": absolute_url(status_url),
         },
@@ -30,6 +31,7 @@ def order_shipped(order, lines) -> None:
         name="materials-order-shipped",
         context={
             "order": order,
+            "number": order.number,
             "lines": lines,
             "status_url": absolute_url(order_status_path(order)),
         },
@@ -45,5 +47,5 @@ def low_stock(material) -> None:
         queue(
             to=email,
             name="materials-low-stock",
-            context={"material": material, "stock_url": url},
+            context={"material": material, "title": material.title, "stock_url": url},
         )

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
@@ -58,11 +59,15 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-# Uploaded files (material covers and PDFs) in development; production serves them from the
-# proxy or object storage (README, "Uploaded files").
-if settings.DEBUG and settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
-    urlpatterns += [
-        re_path(
-            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"
-        )
-    ]
+
+def media(request, path: str):
+    """Uploaded files (material covers and PDFs) in development. Production serves them from
+    the proxy or object storage (README, "Uploaded files"): here they are 404 then."""
+    if not settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].endswith(
+        "FileSystemStorage"
+    ):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", media, name="media")]

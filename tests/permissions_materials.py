@@ -26,6 +26,8 @@ def _cp(o: dict) -> dict:
 
 
 ROWS: dict = {
+    # Uploaded files, served by Django in development only (selvhjelp/urls.py).
+    "media": (lambda o: {"path": "materials/covers/finnes-ikke.png"}, everyone(404)),
     "materials:material-list": (None, everyone(200)),
     "materials:material-detail": (lambda o: {"slug": o["material"].slug}, everyone(200)),
     "materials:order-create": (None, everyone(200)),

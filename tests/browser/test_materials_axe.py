@@ -12,7 +12,7 @@ from materials.models import Order
 from tests import factories
 from tests.browser.conftest import axe_check, check_page, log_in
 from tests.browser.test_journey import press_and_wait, tab_to
-from tests.materials.factories import make_material, place_order
+from tests.materials.factories import make_material
 
 pytestmark = pytest.mark.browser
 
@@ -90,4 +90,3 @@ def test_keyboard_only_order_of_two_titles(page, transactional_db):
     }
     assert page.locator("h1").inner_text() == f"Bestilling {order.number}"
     axe_check(page)
-
