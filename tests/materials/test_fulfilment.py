@@ -207,3 +207,27 @@ def test_batch_print_of_100_orders_makes_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         response = admin_client.post(LIST, {"ordre": ids, "handling": "slips"})
     assert len(PdfReader(io.BytesIO(response.content)).pages) == 100
+
+
+def test_the_staff_home_shows_national_admins_what_waits_and_what_runs_low(
+    admin_client, material, settings
+):
+    settings.MATERIALS_REVIEW_COPIES = 5
+    low = make_material("Nesten tom", stock=30, low_stock_threshold=20)
+    place_order({material: 6})
+    place_order({low: 10}, address=address(street_address="Annen vei 1"), staff=True)
+
+    text = admin_client.get(reverse("staff-home")).content.decode()
+
+    assert "1 bestilling venter på godkjenning" in text
+    assert "1 bestilling skal pakkes" in text
+    assert "Lite igjen av «Nesten tom»: 20 ledige" not in text  # 20 is not under 20
+    place_order({low: 1}, address=address(street_address="Tredje vei 1"), staff=True)
+    text = admin_client.get(reverse("staff-home")).content.decode()
+    assert "Lite igjen av «Nesten tom»: 19 ledige" in text
+    assert reverse("materials:stock-restock", kwargs={"pk": low.pk}) in text
+
+
+def test_the_staff_home_has_no_materials_panel_for_other_staff(db, cp_user):
+    client = factories.logged_in_client(cp_user)
+    assert "materials-heading" not in client.get(reverse("staff-home")).content.decode()
