@@ -129,6 +129,15 @@ class Material(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    # The catalogue's own pages share /materiell/<slug>/ with the titles.
+    RESERVED_SLUGS = frozenset({"bestill", "bestilling", "ekspedering", "lager", "tall"})
+
+    def clean(self) -> None:
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("Denne adressen er i bruk på nettstedet. Velg en annen.")}
+            )
+
     @property
     def available(self) -> int:
         return self.stock - self.reserved

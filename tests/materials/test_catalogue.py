@@ -132,3 +132,12 @@ def test_the_catalogue_makes_a_constant_number_of_queries(
     with django_assert_max_num_queries(4):
         response = client.get(LIST)
     assert len(response.context["materials"]) == size
+
+
+def test_a_title_cannot_take_the_address_of_a_catalogue_page(db):
+    material = Material(
+        title="Lager", slug="lager", description="x", audience="everyone", format="pocket"
+    )
+    with pytest.raises(ValidationError) as refused:
+        material.full_clean()
+    assert "slug" in refused.value.message_dict
