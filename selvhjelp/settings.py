@@ -298,8 +298,39 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", importlib.util.find_spec("bootstrap").submodule_search_locations[0]),
     ("vendor/leaflet", importlib.import_module("xstatic.pkg.leaflet").BASE_DIR),
 ]
+# Uploaded files (material covers and PDFs). On local disk by default; with STORAGE_S3_BUCKET set
+# they go to S3-compatible object storage (django-storages), so every web machine serves the same.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+STORAGE_S3_BUCKET = env_str("STORAGE_S3_BUCKET")
+if STORAGE_S3_BUCKET:
+    _s3_missing = [
+        name
+        for name in ("STORAGE_S3_ACCESS_KEY_ID", "STORAGE_S3_SECRET_ACCESS_KEY")
+        if not env_str(name)
+    ]
+    if _s3_missing:
+        raise ImproperlyConfigured(
+            "STORAGE_S3_BUCKET is set, and these settings are missing: " + ", ".join(_s3_missing)
+        )
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "access_key": env_str("STORAGE_S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("STORAGE_S3_SECRET_ACCESS_KEY"),
+            "endpoint_url": env_str("STORAGE_S3_ENDPOINT_URL"),
+            "region_name": env_str("STORAGE_S3_REGION"),
+            "custom_domain": env_str("STORAGE_S3_CUSTOM_DOMAIN"),
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -362,7 +393,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # WeasyPrint (packing slips, labels) logs every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -377,6 +413,17 @@ GROUP_CONFIRMATION_INTERVAL_DAYS = env_int("GROUP_CONFIRMATION_INTERVAL_DAYS", 1
 GROUP_CONFIRMATION_GRACE_DAYS = env_int("GROUP_CONFIRMATION_GRACE_DAYS", 28)
 RATE_LIMIT_INTEREST_PER_IP = env_int("RATE_LIMIT_INTEREST_PER_IP", 20)
 RATE_LIMIT_INTEREST_PER_EMAIL = env_int("RATE_LIMIT_INTEREST_PER_EMAIL", 5)
+# Material orders (the materials app): caps per order (per title caps are set on each title),
+# the monthly cap per delivery address, when an order waits for a national admin, limits, and
+# how long names and addresses are kept after shipping.
+MATERIALS_ORDER_CAP_PUBLIC = env_int("MATERIALS_ORDER_CAP_PUBLIC", 50, minimum=1)
+MATERIALS_ORDER_CAP_STAFF = env_int("MATERIALS_ORDER_CAP_STAFF", 1000, minimum=1)
+MATERIALS_ADDRESS_MONTHLY_CAP = env_int("MATERIALS_ADDRESS_MONTHLY_CAP", 100, minimum=1)
+MATERIALS_REVIEW_COPIES = env_int("MATERIALS_REVIEW_COPIES", 40, minimum=1)
+MATERIALS_REVIEW_ORDERS_PER_ADDRESS = env_int("MATERIALS_REVIEW_ORDERS_PER_ADDRESS", 3, minimum=1)
+MATERIALS_RETENTION_DAYS = env_int("MATERIALS_RETENTION_DAYS", 90, minimum=1)
+RATE_LIMIT_ORDER_PER_IP = env_int("RATE_LIMIT_ORDER_PER_IP", 10)
+RATE_LIMIT_ORDER_PER_EMAIL = env_int("RATE_LIMIT_ORDER_PER_EMAIL", 5)
 # How many proxies we run in front of the app (1 behind the TLS proxy). Rate limits take the
 # client from X-Forwarded-For only then: 0 trusts no proxy and uses REMOTE_ADDR, as a client
 # can send any X-Forwarded-For it likes (see selvhjelp/ratelimit.client_ip).

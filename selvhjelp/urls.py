@@ -1,8 +1,11 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.http import Http404
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 import events.urls
 import groups.urls_district
@@ -55,3 +58,16 @@ urlpatterns += i18n_patterns(
     path("revisjonslogg/", views.audit_log, name="audit-log"),
     prefix_default_language=False,
 )
+
+
+def media(request, path: str):
+    """Uploaded files (material covers and PDFs) in development. Production serves them from
+    the proxy or object storage (README, "Uploaded files"): here they are 404 then."""
+    if not settings.DEBUG or not settings.STORAGES["default"]["BACKEND"].endswith(
+        "FileSystemStorage"
+    ):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", media, name="media")]

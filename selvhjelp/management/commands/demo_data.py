@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from contactpoints.models import ContactPoint, ContactPointMembership, Facilitator
 from groups.demo import create_demo_groups, create_topics
+from materials.demo import create_demo_materials
 from selvhjelp.models import DistrictOffice, DistrictOfficeMembership, PostalCode, User
 
 K = ContactPoint.HostKind
@@ -52,10 +53,11 @@ class Command(BaseCommand):
             contact_points = [self._contact_point(*row) for row in CONTACT_POINTS]
             create_topics()
             groups = create_demo_groups(contact_points)
+            titles, orders = create_demo_materials(contact_points[0])
             users = [self._user(*row) for row in DEMO_USERS]
         self.stdout.write(
             f"Demo data: {len(contact_points)} contact points, {groups} groups, "
-            f"{len(users)} demo logins."
+            f"{len(users)} demo logins, {titles} material titles, {orders} material orders."
         )
         self.stdout.write("Demo logins (development only), password: " + settings.DEMO_PASSWORD)
         for email, _name, role in DEMO_USERS:
