@@ -24,6 +24,15 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 
 class EventForm(forms.ModelForm):
+    follow_up_url = forms.URLField(
+        label=_("Lenke til neste steg"), required=False, assume_scheme="https"
+    )
+    join_url = forms.URLField(
+        label=_("Lenke for å delta digitalt"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Sendes bare til påmeldte, aldri vist offentlig."),
+    )
     reminder_days_text = forms.CharField(
         label=_("Påminnelser, antall dager før"),
         required=False,
