@@ -243,20 +243,25 @@ class OfferGone(Exception):
 
 
 @transaction.atomic
-def offer_accept(*, registration: Registration) -> Registration:
+def offer_accept(*, registration: Registration) -> str:
+    """Returns what happened: "accepted", "expired" (the seat passed on) or "gone". An offer that
+    ran out before the job noticed is expired here, and the seat offered on, in this transaction
+    (an exception would roll that back)."""
     event, registration = _locked(registration)
     if registration.status == Registration.Status.CONFIRMED:
-        raise OfferGone("accepted")
+        return "accepted_before"
+    if registration.status == Registration.Status.EXPIRED:
+        return "expired"
     if registration.status != Registration.Status.OFFERED:
-        raise OfferGone("gone")
+        return "gone"
     if registration.offer_expires_at <= timezone.now():
         _expire(event, registration)
-        raise OfferGone("expired")
+        return "expired"
     registration.status = Registration.Status.CONFIRMED
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
     emails.send_registration_confirmed(registration)
-    return registration
+    return "accepted"
 
 
 @transaction.atomic

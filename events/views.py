@@ -243,13 +243,15 @@ def _offer_page(request: HttpRequest, token: str, accept: bool) -> HttpResponse:
         state = "ask" if registration.status == Registration.Status.OFFERED else "gone"
         if registration.status == Registration.Status.CONFIRMED:
             state = "accepted"
+        elif registration.status == Registration.Status.EXPIRED:
+            state = "expired"
         elif state == "ask" and registration.offer_expires_at <= timezone.now():
             state = "expired"
         return render(request, template, {**context, "state": state})
     try:
         if accept:
-            services.offer_accept(registration=registration)
-            state = "accepted"
+            state = services.offer_accept(registration=registration)
+            state = "accepted" if state == "accepted_before" else state
         else:
             services.offer_decline(registration=registration)
             state = "declined"
