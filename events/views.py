@@ -10,13 +10,15 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from contactpoints.access import get_contact_point_for_user
 from contactpoints.models import ContactPoint
@@ -243,9 +245,11 @@ def _offer_page(request: HttpRequest, token: str, accept: bool) -> HttpResponse:
         state = "ask" if registration.status == Registration.Status.OFFERED else "gone"
         if registration.status == Registration.Status.CONFIRMED:
             state = "accepted"
-        elif registration.status == Registration.Status.EXPIRED:
-            state = "expired"
-        elif state == "ask" and registration.offer_expires_at <= timezone.now():
+        elif (
+            registration.status == Registration.Status.EXPIRED
+            or state == "ask"
+            and registration.offer_expires_at <= timezone.now()
+        ):
             state = "expired"
         return render(request, template, {**context, "state": state})
     try:
@@ -346,6 +350,8 @@ def _render(request: HttpRequest, area: Area, template: str, context: dict, stat
     )
 
 
+@login_required
+@never_cache
 def staff_event_list(request: HttpRequest, slug: str, namespace: str) -> HttpResponse:
     area = _area(request, namespace, slug)
     events = area.events.order_by("-starts_at").select_related("municipality")
@@ -358,6 +364,8 @@ def staff_event_list(request: HttpRequest, slug: str, namespace: str) -> HttpRes
     )
 
 
+@login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def staff_event_form(
     request: HttpRequest, slug: str, namespace: str, pk: int | None = None
@@ -393,10 +401,13 @@ def staff_event_form(
     return _render(request, area, "events/staff_event_form.html", context, status=200)
 
 
-@require_POST
+@login_required
+@never_cache
 def staff_event_cancel(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
     area = _area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])  # after the access check: outsiders get 404
     services.event_cancel(event=event)
     return redirect(f"{namespace}:event-list", slug=slug)
 
@@ -408,6 +419,8 @@ def _people_area(request: HttpRequest, namespace: str, slug: str) -> Area:
     return area
 
 
+@login_required
+@never_cache
 def staff_registration_list(
     request: HttpRequest, slug: str, namespace: str, pk: int
 ) -> HttpResponse:
@@ -422,13 +435,16 @@ def staff_registration_list(
     )
 
 
-@require_POST
+@login_required
+@never_cache
 def staff_registration_move_in(
     request: HttpRequest, slug: str, namespace: str, pk: int, registration_pk: int
 ) -> HttpResponse:
     area = _people_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
     registration = get_object_or_404(event.registrations, pk=registration_pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])  # after the access check: outsiders get 404
     try:
         services.registration_move_in(registration=registration)
     except services.RegistrationRefused as refused:

@@ -10,7 +10,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests import factories, permissions_district, permissions_workspace
+from tests import factories, permissions_district, permissions_events, permissions_workspace
 
 PERSONAS = factories.PERSONAS
 
@@ -100,7 +100,7 @@ HIDDEN_OBJECTS = [
 ]
 
 
-for _module in (permissions_workspace, permissions_district):
+for _module in (permissions_workspace, permissions_district, permissions_events):
     MATRIX.update(_module.ROWS)
     HIDDEN_OBJECTS.extend(_module.HIDDEN)
 
@@ -140,7 +140,7 @@ def objects(db, contact_point):
         ),
         "unpublished_contact_point": unpublished_cp,
     }
-    for module in (permissions_workspace, permissions_district):
+    for module in (permissions_workspace, permissions_district, permissions_events):
         objects.update(module.extra_objects(objects))
     return objects
 

@@ -44,9 +44,7 @@ def spread(contact_point, other_contact_point):
             title="Webinar for alle",
             kind=Event.Kind.WEBINAR,
         ),
-        "draft": make_event(
-            contact_point=contact_point, title="Utkast", status=Event.Status.DRAFT
-        ),
+        "draft": make_event(contact_point=contact_point, title="Utkast", status=Event.Status.DRAFT),
         "past": make_event(
             contact_point=contact_point, title="Gammelt møte", starts_in=dt.timedelta(days=-30)
         ),

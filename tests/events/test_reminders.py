@@ -78,9 +78,7 @@ def test_a_late_reminder_is_sent_before_the_start_and_missed_after(event, on_com
     assert ReminderDelivery.objects.filter(outcome="missed", days_before=1).count() == 2
 
 
-def test_no_reminders_for_cancelled_registrations_or_events_without_them(
-    contact_point, on_commit
-):
+def test_no_reminders_for_cancelled_registrations_or_events_without_them(contact_point, on_commit):
     event = make_event(contact_point=contact_point, reminder_days=[])
     register(event, "kari@example.test")
     other = make_event(contact_point=contact_point)

@@ -240,9 +240,7 @@ def test_staff_move_someone_from_the_waiting_list(cp_client, contact_point, on_c
     event = make_event(contact_point=contact_point, capacity=1)
     register(event, "kari@example.test")
     waiting = register(event, "vent@example.test", waiting=True)
-    url = reverse(
-        "workspace:registration-move-in", args=[contact_point.slug, event.pk, waiting.pk]
-    )
+    url = reverse("workspace:registration-move-in", args=[contact_point.slug, event.pk, waiting.pk])
 
     response = cp_client.post(url)
     assert response.status_code == 409

@@ -71,9 +71,7 @@ def test_an_offer_never_runs_past_registration_close(client, contact_point, on_c
     assert waiting.offer_expires_at == closes
 
 
-def test_accepting_the_offer_confirms_the_seat_with_a_calendar_file(
-    client, full_event, on_commit
-):
+def test_accepting_the_offer_confirms_the_seat_with_a_calendar_file(client, full_event, on_commit):
     event, seat, first, second = full_event
     _cancel(client, seat, on_commit)
     accept = _link(mail.outbox[0], "Ja, jeg vil ha plassen")
@@ -116,9 +114,8 @@ def test_an_unanswered_offer_passes_on_and_the_job_twice_sends_nothing_twice(
     accept = _link(mail.outbox[0], "Ja, jeg vil ha plassen")
     mail.outbox.clear()
 
-    with freeze_time(timezone.now() + dt.timedelta(hours=47)):
-        with on_commit():
-            assert jobs.run_event_jobs()["offers_expired"] == 0
+    with freeze_time(timezone.now() + dt.timedelta(hours=47)), on_commit():
+        assert jobs.run_event_jobs()["offers_expired"] == 0
     with freeze_time(timezone.now() + dt.timedelta(hours=49)):
         with on_commit():
             assert jobs.run_event_jobs()["offers_expired"] == 1
