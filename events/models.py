@@ -283,3 +283,25 @@ class ReminderDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} -{self.days_before}d {self.outcome}"
+
+
+class Attendance(models.Model):
+    """A person was there, at one session."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendances"
+    )
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"], name="attendance_once_per_session"
+            )
+        ]
+        verbose_name = _("oppmøte")
+        verbose_name_plural = _("oppmøte")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}@{self.session_id}"

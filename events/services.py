@@ -313,3 +313,21 @@ def registration_move_in(*, registration: Registration) -> Registration:
     registration.save(update_fields=["status", "offer_expires_at", "updated_at"])
     emails.send_registration_confirmed(registration)
     return registration
+
+
+@transaction.atomic
+def attendance_set(*, session: Session, present_ids: set[int]) -> int:
+    """Mark exactly these confirmed registrations present at the session. Returns how many."""
+    from events.models import Attendance
+
+    confirmed = set(
+        session.event.registrations.filter(
+            status=Registration.Status.CONFIRMED, pk__in=present_ids
+        ).values_list("pk", flat=True)
+    )
+    Attendance.objects.filter(session=session).exclude(registration_id__in=confirmed).delete()
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, registration_id=pk) for pk in confirmed],
+        ignore_conflicts=True,
+    )
+    return len(confirmed)

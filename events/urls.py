@@ -47,6 +47,30 @@ def _area_patterns(namespace: str) -> list:
             name="event-registrations",
         ),
         path(
+            "<slug:slug>/arrangementer/<int:pk>/oppmote/<int:session_pk>/",
+            views.staff_attendance,
+            kw,
+            name="event-attendance",
+        ),
+        path(
+            "<slug:slug>/arrangementer/<int:pk>/pameldte.csv",
+            views.staff_export_csv,
+            kw,
+            name="event-export-csv",
+        ),
+        path(
+            "<slug:slug>/arrangementer/<int:pk>/pameldte.xlsx",
+            views.staff_export_xlsx,
+            kw,
+            name="event-export-xlsx",
+        ),
+        path(
+            "<slug:slug>/arrangementer/<int:pk>/innsjekking.pdf",
+            views.staff_sign_in_pdf,
+            kw,
+            name="event-sign-in-pdf",
+        ),
+        path(
             "<slug:slug>/arrangementer/<int:pk>/pameldte/<int:registration_pk>/inn/",
             views.staff_registration_move_in,
             kw,

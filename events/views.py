@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from contactpoints.access import get_contact_point_for_user
 from contactpoints.models import ContactPoint
-from events import ics, services
+from events import exports, ics, services
 from events.forms import (
     CONSENT_VERSION,
     CalendarFilterForm,
@@ -36,6 +36,7 @@ from events.models import Event, Registration
 from events.tokens import registration_from_token
 from selvhjelp import ratelimit
 from selvhjelp.access import get_office_for_user
+from selvhjelp.audit import audit_log
 from selvhjelp.emails import absolute_url
 from selvhjelp.geo import within_km
 from selvhjelp.models import County, DistrictOffice, Municipality
@@ -457,3 +458,79 @@ def staff_registration_move_in(
             status=409,
         )
     return redirect(f"{namespace}:event-registrations", slug=slug, pk=pk)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def staff_attendance(
+    request: HttpRequest, slug: str, namespace: str, pk: int, session_pk: int
+) -> HttpResponse:
+    """Who came, per session: one big tick box per person, for a phone or a tablet at the door."""
+    area = _people_area(request, namespace, slug)
+    event = get_object_or_404(area.events, pk=pk)
+    session = get_object_or_404(event.sessions, pk=session_pk)
+    saved = None
+    if request.method == "POST":
+        ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        saved = services.attendance_set(session=session, present_ids=ids)
+    registrations = list(
+        event.registrations.filter(status=Registration.Status.CONFIRMED).order_by("name", "pk")
+    )
+    present = set(session.attendances.values_list("registration_id", flat=True))
+    return _render(
+        request,
+        area,
+        "events/staff_attendance.html",
+        {
+            "event": event,
+            "session": session,
+            "sessions": list(event.sessions.all()),
+            "registrations": registrations,
+            "present": present,
+            "saved": saved,
+        },
+    )
+
+
+def _download(
+    request: HttpRequest, area: Area, event: Event, body: bytes, content_type: str, ext: str
+) -> HttpResponse:
+    audit_log(
+        actor=request.user,
+        action="export",
+        object_type="event-registrations",
+        object_id=event.pk,
+        contact_point_id=event.contact_point_id,
+        detail=ext,
+    )
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="pameldte-{event.pk}.{ext}"'
+    return response
+
+
+@login_required
+@never_cache
+def staff_export_csv(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
+    area = _people_area(request, namespace, slug)
+    event = get_object_or_404(area.events, pk=pk)
+    body = exports.registrations_csv(event)
+    return _download(request, area, event, body, "text/csv; charset=utf-8", "csv")
+
+
+@login_required
+@never_cache
+def staff_export_xlsx(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
+    area = _people_area(request, namespace, slug)
+    event = get_object_or_404(area.events, pk=pk)
+    body = exports.registrations_xlsx(event)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(request, area, event, body, xlsx, "xlsx")
+
+
+@login_required
+@never_cache
+def staff_sign_in_pdf(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
+    area = _people_area(request, namespace, slug)
+    event = get_object_or_404(area.events, pk=pk)
+    return _download(request, area, event, exports.sign_in_pdf(event), "application/pdf", "pdf")

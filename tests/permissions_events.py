@@ -68,6 +68,14 @@ def _office_registration(o):
     return {**_office_event(o), "registration_pk": o["office_registration"].pk}
 
 
+def _cp_session(o):
+    return {**_cp_event(o), "session_pk": o["cp_event"].sessions.first().pk}
+
+
+def _office_session(o):
+    return {**_office_event(o), "session_pk": o["office_event"].sessions.first().pk}
+
+
 def _tampered(o):
     return {"token": "tampered"}
 
@@ -88,6 +96,14 @@ ROWS: dict = {
     "workspace:event-cancel": (_cp_event, workspace(405)),
     "workspace:event-registrations": (_cp_event, people()),
     "workspace:registration-move-in": (_cp_registration, people(405)),
+    "workspace:event-attendance": (_cp_session, people()),
+    "workspace:event-export-csv": (_cp_event, people()),
+    "workspace:event-export-xlsx": (_cp_event, people()),
+    "workspace:event-sign-in-pdf": (_cp_event, people()),
+    "district:event-attendance": (_office_session, office()),
+    "district:event-export-csv": (_office_event, office()),
+    "district:event-export-xlsx": (_office_event, office()),
+    "district:event-sign-in-pdf": (_office_event, office()),
     "district:event-list": (lambda o: {"slug": "innlandet"}, office()),
     "district:event-create": (lambda o: {"slug": "innlandet"}, office()),
     "district:event-edit": (_office_event, office()),
@@ -115,6 +131,11 @@ HIDDEN = [
         "district:event-edit",
         lambda o: {"slug": "oslo", "pk": o["oslo_office_event"].pk},
         {"district_user": 404, "cp_user": 404, "national_admin": 200},
+    ),
+    (
+        "workspace:event-attendance",
+        lambda o: {**_cp_event(o), "session_pk": o["office_event"].sessions.first().pk},
+        {"cp_user": 404, "national_admin": 404},
     ),
 ]
 
