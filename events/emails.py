@@ -3,12 +3,15 @@ caller's transaction. Emails to registered people carry the calendar file with t
 
 from __future__ import annotations
 
+from django.core import signing
 from django.urls import reverse
 
 from events import ics
 from events.models import Registration
 from events.tokens import make_token
 from selvhjelp import emails
+
+EVALUATION_SALT = "events.evaluation"
 
 
 def _context(registration: Registration) -> dict:
@@ -87,3 +90,14 @@ def send_reminder(registration: Registration, days_before: int) -> None:
         context={**_context(registration), "days_before": days_before},
         attachments=_calendar_file(registration),
     )
+
+
+def send_evaluation(registration: Registration, invitation) -> None:
+    token = signing.dumps(str(invitation.public_id), salt=EVALUATION_SALT)
+    context = {
+        **_context(registration),
+        "evaluation_url": emails.absolute_url(
+            reverse("events:evaluation", kwargs={"token": token})
+        ),
+    }
+    emails.queue(to=registration.email, name="event-evaluation", context=context)

@@ -280,3 +280,32 @@ class CalendarFilterForm(forms.Form):
 
 def municipalities_for_counties(counties) -> object:
     return Municipality.objects.filter(county__in=counties)
+
+
+RATING_CHOICES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class EvaluationForm(PublicFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Vil du si noe mer? (valgfritt)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
+                label=question.text,
+                choices=RATING_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=_("1 er svakest, 5 er best."),
+                error_messages={"required": _("Velg et tall fra 1 til 5.")},
+            )
+        self.order_fields([f"q{q.pk}" for q in self.questions] + ["comment"])
+
+    def ratings(self) -> dict[int, int]:
+        return {q.pk: self.cleaned_data[f"q{q.pk}"] for q in self.questions}

@@ -70,7 +70,11 @@ def registrations_anonymise() -> int:
 
 
 def run_event_jobs() -> dict[str, object]:
-    return {"offers_expired": services.offers_expire(), "reminders": reminders_send()}
+    return {
+        "offers_expired": services.offers_expire(),
+        "reminders": reminders_send(),
+        "evaluations": services.evaluations_invite(),
+    }
 
 
 @register_daily("events")

@@ -305,3 +305,73 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id}@{self.session_id}"
+
+
+class EvaluationQuestion(models.Model):
+    """A 1–5 question asked after every event of a kind; national staff keep them in the admin."""
+
+    kind = models.CharField(_("type arrangement"), max_length=20, choices=Event.Kind.choices)
+    text = models.CharField(_("spørsmål"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    is_active = models.BooleanField(_("i bruk"), default=True)
+
+    class Meta:
+        ordering = ["kind", "order", "pk"]
+        verbose_name = _("evalueringsspørsmål")
+        verbose_name_plural = _("evalueringsspørsmål")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class EvaluationInvitation(models.Model):
+    """That a person was asked, and whether they answered: kept apart from the answers, with no
+    time and no link to them, so no answer can be tied to a person."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.SET_NULL, null=True, related_name="invitation"
+    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    answered = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("evalueringsinvitasjon")
+        verbose_name_plural = _("evalueringsinvitasjoner")
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.answered}"
+
+
+class EvaluationResponse(models.Model):
+    """One anonymous set of answers. A random key and no time: neither the order of the rows nor
+    a timestamp can be matched against who answered when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="responses")
+    comment = models.TextField(_("kommentar"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("evalueringssvar")
+        verbose_name_plural = _("evalueringssvar")
+
+    def __str__(self) -> str:
+        return str(self.event_id)
+
+
+class EvaluationAnswer(models.Model):
+    response = models.ForeignKey(
+        EvaluationResponse, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(EvaluationQuestion, on_delete=models.PROTECT)
+    rating = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="evaluation_rating_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.rating}"

@@ -331,3 +331,52 @@ def attendance_set(*, session: Session, present_ids: set[int]) -> int:
         ignore_conflicts=True,
     )
     return len(confirmed)
+
+
+def evaluations_invite() -> int:
+    """The day after the event ends, everyone marked present gets a link to the evaluation.
+    Once per person: the invitation row (one per registration) is the claim."""
+    from events.models import EvaluationInvitation
+
+    now = timezone.now()
+    sent = 0
+    events = Event.objects.filter(
+        status=Event.Status.PUBLISHED,
+        ends_at__lte=now - timedelta(days=1),
+        ends_at__gte=now - timedelta(days=14),
+    )
+    for event in events:
+        present = event.registrations.filter(
+            status=Registration.Status.CONFIRMED,
+            attendances__isnull=False,
+            invitation__isnull=True,
+        ).distinct()
+        for registration in present:
+            try:
+                with transaction.atomic():
+                    invitation = EvaluationInvitation.objects.create(
+                        event=event, registration=registration
+                    )
+                    emails.send_evaluation(registration, invitation)
+            except IntegrityError:
+                continue  # another run invited them first
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def evaluation_answer(*, invitation, ratings: dict[int, int], comment: str) -> bool:
+    """Store the answers apart from the person: the invitation only learns that it was used."""
+    from events.models import EvaluationAnswer, EvaluationInvitation, EvaluationResponse
+
+    claimed = EvaluationInvitation.objects.filter(pk=invitation.pk, answered=False).update(
+        answered=True
+    )
+    if claimed != 1:
+        return False  # answered before
+    response = EvaluationResponse.objects.create(event_id=invitation.event_id, comment=comment)
+    EvaluationAnswer.objects.bulk_create(
+        EvaluationAnswer(response=response, question_id=qid, rating=rating)
+        for qid, rating in ratings.items()
+    )
+    return True

@@ -23,6 +23,7 @@ urlpatterns: list = [
     path("pamelding/<str:token>/", views.registration_manage, name="registration-manage"),
     path("tilbud/<str:token>/ja/", views.offer_accept, name="offer-accept"),
     path("tilbud/<str:token>/nei/", views.offer_decline, name="offer-decline"),
+    path("evaluering/<str:token>/", views.evaluation, name="evaluation"),
     path("<slug:slug>/", views.event_detail, name="event-detail"),
     path("<slug:slug>/kalender.ics", views.event_ics, name="event-ics"),
 ]
@@ -51,6 +52,12 @@ def _area_patterns(namespace: str) -> list:
             views.staff_attendance,
             kw,
             name="event-attendance",
+        ),
+        path(
+            "<slug:slug>/arrangementer/<int:pk>/evaluering/",
+            views.staff_evaluation_results,
+            kw,
+            name="event-evaluation",
         ),
         path(
             "<slug:slug>/arrangementer/<int:pk>/pameldte.csv",

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,13 +28,14 @@ from events import exports, ics, services
 from events.forms import (
     CONSENT_VERSION,
     CalendarFilterForm,
+    EvaluationForm,
     EventForm,
     RegistrationForm,
     SessionFormSet,
     check_close_before_start,
     session_initial,
 )
-from events.models import Event, Registration
+from events.models import EvaluationAnswer, EvaluationQuestion, Event, Registration
 from events.tokens import registration_from_token
 from selvhjelp import ratelimit
 from selvhjelp.access import get_office_for_user
@@ -534,3 +537,79 @@ def staff_sign_in_pdf(request: HttpRequest, slug: str, namespace: str, pk: int) 
     area = _people_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
     return _download(request, area, event, exports.sign_in_pdf(event), "application/pdf", "pdf")
+
+
+# Evaluations ----------------------------------------------------------------------------------
+
+MIN_RESPONSES_SHOWN = 3  # fewer answers could point to who gave them
+
+
+def _invitation_from_token(token: str):
+    from events.emails import EVALUATION_SALT
+    from events.models import EvaluationInvitation
+
+    try:
+        public_id = signing.loads(token, salt=EVALUATION_SALT)
+    except signing.BadSignature:
+        return None
+    return EvaluationInvitation.objects.select_related("event").filter(public_id=public_id).first()
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = _invitation_from_token(token)
+    template = "events/evaluation.html"
+    if invitation is None or invitation.answered:
+        return render(request, template, {"state": "gone"})
+    event = invitation.event
+    questions = EvaluationQuestion.objects.filter(kind=event.kind, is_active=True)
+    form = EvaluationForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        services.evaluation_answer(
+            invitation=invitation, ratings=form.ratings(), comment=form.cleaned_data["comment"]
+        )
+        return render(request, template, {"state": "done", "event": event})
+    return render(request, template, {"state": "ask", "event": event, "form": form})
+
+
+@login_required
+@never_cache
+def staff_evaluation_results(
+    request: HttpRequest, slug: str, namespace: str, pk: int
+) -> HttpResponse:
+    area = _area(request, namespace, slug)
+    event = get_object_or_404(area.events, pk=pk)
+    invited = event.invitations.count()
+    answered = event.invitations.filter(answered=True).count()
+    responses = event.responses.count()
+    context: dict = {
+        "event": event,
+        "invited": invited,
+        "answered": answered,
+        "rate": round(100 * answered / invited) if invited else None,
+        "enough": responses >= MIN_RESPONSES_SHOWN,
+        "minimum": MIN_RESPONSES_SHOWN,
+    }
+    if context["enough"]:
+        rows = (
+            EvaluationAnswer.objects.filter(response__event=event)
+            .values("question_id", "question__text", "rating")
+            .annotate(n=Count("pk"))
+            .order_by("question__order", "question_id", "rating")
+        )
+        results: dict = {}
+        for row in rows:
+            item = results.setdefault(
+                row["question_id"], {"text": row["question__text"], "counts": [0] * 5}
+            )
+            item["counts"][row["rating"] - 1] = row["n"]
+        for item in results.values():
+            total = sum(item["counts"])
+            item["average"] = sum((i + 1) * n for i, n in enumerate(item["counts"])) / total
+            item["distribution"] = list(enumerate(item["counts"], start=1))
+        context["results"] = list(results.values())
+        # Shuffled by the random key, so the order says nothing about who answered when.
+        context["comments"] = list(
+            event.responses.exclude(comment="").order_by("pk").values_list("comment", flat=True)
+        )
+    return _render(request, area, "events/staff_evaluation_results.html", context)

@@ -90,6 +90,7 @@ ROWS: dict = {
     "events:registration-manage": (_tampered, everyone(200)),
     "events:offer-accept": (_tampered, everyone(200)),
     "events:offer-decline": (_tampered, everyone(200)),
+    "events:evaluation": (_tampered, everyone(200)),
     "workspace:event-list": (lambda o: {"slug": o["contact_point"].slug}, workspace()),
     "workspace:event-create": (lambda o: {"slug": o["contact_point"].slug}, workspace()),
     "workspace:event-edit": (_cp_event, workspace()),
@@ -97,6 +98,9 @@ ROWS: dict = {
     "workspace:event-registrations": (_cp_event, people()),
     "workspace:registration-move-in": (_cp_registration, people(405)),
     "workspace:event-attendance": (_cp_session, people()),
+    # Anonymous results (from 3 answers): the district office may see them too.
+    "workspace:event-evaluation": (_cp_event, workspace()),
+    "district:event-evaluation": (_office_event, office()),
     "workspace:event-export-csv": (_cp_event, people()),
     "workspace:event-export-xlsx": (_cp_event, people()),
     "workspace:event-sign-in-pdf": (_cp_event, people()),
