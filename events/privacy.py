@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from events.models import Registration
+from selvhjelp.models import OutgoingEmail
 
 
 def export(email: str) -> list[dict[str, Any]]:
@@ -30,5 +31,7 @@ def export(email: str) -> list[dict[str, Any]]:
 
 
 def erase(email: str) -> int:
+    """The registrations, and the event emails to the person (they name the events)."""
+    OutgoingEmail.objects.filter(to__iexact=email, kind__startswith="event-").delete()
     deleted, _ = Registration.objects.filter(email__iexact=email).delete()
     return deleted

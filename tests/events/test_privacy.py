@@ -11,6 +11,7 @@ from freezegun import freeze_time
 from events import jobs
 from events.models import Event, Registration
 from selvhjelp import privacy
+from selvhjelp.models import OutgoingEmail
 from tests.events.conftest import make_event, register
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +28,12 @@ def test_export_and_erase_cover_registrations_and_the_waiting_list(contact_point
     assert sorted(row["status"] for row in exported) == ["confirmed", "waiting"]
     assert {row["name"] for row in exported} == {"Ola"}
 
+    assert OutgoingEmail.objects.filter(to__iexact="ola@example.test").exists()
+
     assert privacy.erase_person("ola@example.test")["events"] == 2
     assert list(Registration.objects.values_list("name", flat=True)) == ["Kari"]
+    assert not OutgoingEmail.objects.filter(to__iexact="ola@example.test").exists()
+    assert OutgoingEmail.objects.filter(to="kari@example.test").exists()
 
 
 def test_personal_data_is_deleted_after_the_retention_period_and_counts_stay(
