@@ -8,15 +8,17 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 
-from events.models import Registration
+from events import services
+from events.emails import EVALUATION_SALT
+from events.models import EvaluationInvitation, EvaluationQuestion, Registration
 from events.tokens import make_token
 from tests import factories
 from tests.browser.conftest import axe_check, check_page, log_in
 from tests.browser.test_journey import press_and_wait, tab_to
-from tests.events.conftest import make_event, register
+from tests.events.conftest import ensure_questions, make_event, register
 
 pytestmark = pytest.mark.browser
 
@@ -81,7 +83,10 @@ def test_the_public_event_pages_have_no_axe_violations(page, data):
 def test_the_staff_event_pages_have_no_axe_violations(page, data):
     log_in(page, data["cp_user"].email)
     slug, pk = data["contact_point"].slug, data["event"].pk
+    session = data["event"].sessions.first().pk
     for path in (
+        f"/kontaktpunkt/{slug}/arrangementer/{pk}/oppmote/{session}/",
+        f"/kontaktpunkt/{slug}/arrangementer/{pk}/evaluering/",
         f"/kontaktpunkt/{slug}/arrangementer/",
         f"/kontaktpunkt/{slug}/arrangementer/nytt/",
         f"/kontaktpunkt/{slug}/arrangementer/{pk}/",
@@ -93,6 +98,36 @@ def test_the_staff_event_pages_have_no_axe_violations(page, data):
     page.wait_for_load_state()
     assert page.locator("main [aria-invalid='true']").count() >= 1
     axe_check(page)
+
+
+def test_the_evaluation_form_and_results_have_no_axe_violations(page, data):
+    event = data["event"]
+    ensure_questions(event.kind)
+    invitations = [
+        EvaluationInvitation.objects.create(event=event, registration=None) for _ in range(4)
+    ]
+    link = reverse(
+        "events:evaluation",
+        args=[signing.dumps(str(invitations[0].public_id), salt=EVALUATION_SALT)],
+    )
+    check_page(page, link)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Velg et tall fra 1 til 5." in page.locator("main").inner_text()
+    axe_check(page)
+    for invitation in invitations[:3]:
+        services.evaluation_answer(
+            invitation=invitation,
+            ratings={
+                q.pk: 4 for q in EvaluationQuestion.objects.filter(kind=event.kind, is_active=True)
+            },
+            comment="Nyttig",
+        )
+    log_in(page, data["cp_user"].email)
+    check_page(
+        page, f"/kontaktpunkt/{data['contact_point'].slug}/arrangementer/{event.pk}/evaluering/"
+    )
+    assert "Snitt" in page.locator("main").inner_text()
 
 
 def test_keyboard_journey_register_and_cancel(page, data):

@@ -78,3 +78,25 @@ def seat_statuses(event: Event) -> list[str]:
     return list(
         Registration.objects.filter(event=event).order_by("pk").values_list("status", flat=True)
     )
+
+
+DEFAULT_QUESTIONS = [
+    "Hvor nyttig var arrangementet for deg?",
+    "Hvor godt ble du tatt imot?",
+    "Hvor godt vet du nå hva du kan gjøre videre?",
+]
+
+
+def ensure_questions(kind: str = "information") -> list:
+    """The questions the data migration adds; a transactional test's flush removes them."""
+    from events.models import EvaluationQuestion
+
+    return [
+        EvaluationQuestion.objects.get_or_create(kind=kind, text=text, defaults={"order": n})[0]
+        for n, text in enumerate(DEFAULT_QUESTIONS)
+    ]
+
+
+@pytest.fixture
+def questions(db) -> list:
+    return ensure_questions()

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def held(contact_point, on_commit):
+def held(contact_point, on_commit, questions):
     """An event two days from now with five people, four of whom came."""
     with on_commit():
         event = make_event(contact_point=contact_point, starts_in=dt.timedelta(days=2))
