@@ -18,6 +18,8 @@ from events import emails
 from events.models import Event, Registration, Session
 
 DEFAULT_REMINDER_DAYS = [7, 1]
+# Paths under /arrangementer/ that an event's slug must not look like.
+RESERVED_SLUGS = {"stab", "kalender", "pamelding", "tilbud", "evaluering"}
 
 
 class RegistrationRefused(Exception):
@@ -37,6 +39,8 @@ class SessionTimes:
 
 def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(title)[:150] or "arrangement"
+    if base in RESERVED_SLUGS:
+        base += "-1"
     slug, n = base, 2
     while Event.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         slug, n = f"{base}-{n}", n + 1

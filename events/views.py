@@ -285,7 +285,7 @@ def offer_decline(request: HttpRequest, token: str) -> HttpResponse:
 class Area:
     """Where staff work with events: a contact point's workspace or a district office's area."""
 
-    namespace: str
+    prefix: str  # of the URL names: "workspace:", "district:" or "events:national-"
     slug: str
     layout: str
     context: dict
@@ -314,7 +314,7 @@ def _workspace_area(request: HttpRequest, slug: str) -> Area:
     ) or [county.number]
     sees_people = user.is_national_admin or contact_point.memberships.filter(user=user).exists()
     return Area(
-        namespace="workspace",
+        prefix="workspace:",
         slug=slug,
         layout="workspace/layout.html",
         context={"contact_point": contact_point},
@@ -328,7 +328,7 @@ def _workspace_area(request: HttpRequest, slug: str) -> Area:
 def _district_area(request: HttpRequest, slug: str) -> Area:
     office, counties = get_office_for_user(request, slug)
     return Area(
-        namespace="district",
+        prefix="district:",
         slug=slug,
         layout="district/layout.html",
         context={"office": office},
@@ -338,7 +338,25 @@ def _district_area(request: HttpRequest, slug: str) -> Area:
     )
 
 
-AREAS = {"workspace": _workspace_area, "district": _district_area}
+NATIONAL_SLUG = "nasjonalt"
+
+
+def _national_area(request: HttpRequest, slug: str) -> Area:
+    """Events the national office organises itself: for national admins, 404 for everyone else."""
+    user = request.user
+    if slug != NATIONAL_SLUG or not (user.is_authenticated and user.is_national_admin):
+        raise Http404
+    return Area(
+        prefix="events:national-",
+        slug=slug,
+        layout="events/national_layout.html",
+        context={},
+        events=Event.objects.filter(contact_point__isnull=True, district_office__isnull=True),
+        counties=list(County.objects.values_list("number", flat=True)),
+    )
+
+
+AREAS = {"workspace": _workspace_area, "district": _district_area, "national": _national_area}
 
 
 def _area(request: HttpRequest, namespace: str, slug: str) -> Area:
@@ -401,7 +419,7 @@ def staff_event_form(
                 else:
                     form.add_error(None, error.messages)
             else:
-                return redirect(f"{namespace}:event-list", slug=slug)
+                return redirect(f"{area.prefix}event-list", slug=slug)
     return _render(request, area, "events/staff_event_form.html", context, status=200)
 
 
@@ -413,7 +431,7 @@ def staff_event_cancel(request: HttpRequest, slug: str, namespace: str, pk: int)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])  # after the access check: outsiders get 404
     services.event_cancel(event=event)
-    return redirect(f"{namespace}:event-list", slug=slug)
+    return redirect(f"{area.prefix}event-list", slug=slug)
 
 
 def _people_area(request: HttpRequest, namespace: str, slug: str) -> Area:
@@ -460,7 +478,7 @@ def staff_registration_move_in(
             {"event": event, "registrations": registrations, "error": refused.message},
             status=409,
         )
-    return redirect(f"{namespace}:event-registrations", slug=slug, pk=pk)
+    return redirect(f"{area.prefix}event-registrations", slug=slug, pk=pk)
 
 
 @login_required

@@ -76,6 +76,26 @@ def _office_session(o):
     return {**_office_event(o), "session_pk": o["office_event"].sessions.first().pk}
 
 
+def national(status_for_admin: int = 200) -> dict[str, int]:
+    return {**office(404), "national_admin": status_for_admin}
+
+
+def _national(o):
+    return {"slug": "nasjonalt"}
+
+
+def _national_event(o):
+    return {"slug": "nasjonalt", "pk": o["national_event"].pk}
+
+
+def _national_session(o):
+    return {**_national_event(o), "session_pk": o["national_event"].sessions.first().pk}
+
+
+def _national_registration(o):
+    return {**_national_event(o), "registration_pk": o["national_registration"].pk}
+
+
 def _tampered(o):
     return {"token": "tampered"}
 
@@ -108,6 +128,17 @@ ROWS: dict = {
     "district:event-export-csv": (_office_event, office()),
     "district:event-export-xlsx": (_office_event, office()),
     "district:event-sign-in-pdf": (_office_event, office()),
+    "events:national-event-list": (_national, national()),
+    "events:national-event-create": (_national, national()),
+    "events:national-event-edit": (_national_event, national()),
+    "events:national-event-cancel": (_national_event, national(405)),
+    "events:national-event-registrations": (_national_event, national()),
+    "events:national-event-attendance": (_national_session, national()),
+    "events:national-event-evaluation": (_national_event, national()),
+    "events:national-event-export-csv": (_national_event, national()),
+    "events:national-event-export-xlsx": (_national_event, national()),
+    "events:national-event-sign-in-pdf": (_national_event, national()),
+    "events:national-registration-move-in": (_national_registration, national(405)),
     "district:event-list": (lambda o: {"slug": "innlandet"}, office()),
     "district:event-create": (lambda o: {"slug": "innlandet"}, office()),
     "district:event-edit": (_office_event, office()),
@@ -136,6 +167,13 @@ HIDDEN = [
         lambda o: {"slug": "oslo", "pk": o["oslo_office_event"].pk},
         {"district_user": 404, "cp_user": 404, "national_admin": 200},
     ),
+    # The national area has one slug; a contact point's event is not a national one.
+    ("events:national-event-list", lambda o: {"slug": "innlandet"}, {"national_admin": 404}),
+    (
+        "events:national-event-edit",
+        lambda o: {"slug": "nasjonalt", "pk": o["cp_event"].pk},
+        {"national_admin": 404},
+    ),
     (
         "workspace:event-attendance",
         lambda o: {**_cp_event(o), "session_pk": o["office_event"].sessions.first().pk},
@@ -159,7 +197,13 @@ def extra_objects(objects: dict) -> dict:
     office_registration, _ = registration_create(
         event=office_event, data=data, consent_version="x", join_waiting_list=True
     )
+    national_event = _make_event("Nasjonal konferanse matrise")
+    national_registration, _ = registration_create(
+        event=national_event, data=data, consent_version="x", join_waiting_list=True
+    )
     return {
+        "national_event": national_event,
+        "national_registration": national_registration,
         "cp_event": cp_event,
         "office_event": office_event,
         "oslo_office_event": _make_event(

@@ -274,3 +274,24 @@ def test_the_registration_list_has_a_fixed_query_budget(
     with django_assert_max_num_queries(16):
         response = cp_client.get(url)
     assert response.content.decode().count("@example.test</td>") == rows
+
+
+def test_national_admins_organise_national_events_anywhere(national_admin):
+    client = factories.logged_in_client(national_admin)
+    url = reverse("events:national-event-create", args=["nasjonalt"])
+    oslo = Municipality.objects.get(name="Oslo")
+
+    response = client.post(url, _data(municipality=oslo.number, title="Nasjonal konferanse"))
+
+    assert response.status_code == 302
+    event = Event.objects.get()
+    assert (event.contact_point, event.district_office) == (None, None)
+    assert event.organiser_name == "Selvhjelp Norge"
+    listing = client.get(reverse("events:national-event-list", args=["nasjonalt"]))
+    assert "Nasjonal konferanse" in listing.content.decode()
+
+
+def test_an_event_slug_never_shadows_a_path_of_the_calendar(contact_point):
+    event = make_event(contact_point=contact_point, title="Stab")
+    assert event.slug != "stab"
+    assert event.get_absolute_url() != "/arrangementer/stab/"
