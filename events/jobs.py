@@ -21,7 +21,7 @@ def reminders_send() -> dict[str, int]:
     event has not started; after the start it is marked missed."""
     now = timezone.now()
     counts = {"sent": 0, "missed": 0}
-    longest = max([*services.DEFAULT_REMINDER_DAYS, 30])
+    longest = 60  # the most days before that the event form allows
     events = (
         Event.objects.filter(status=Event.Status.PUBLISHED)
         .exclude(reminder_days=[])
@@ -30,11 +30,13 @@ def reminders_send() -> dict[str, int]:
     for event in events:
         started = event.starts_at <= now
         for days in event.reminder_days:
-            if event.starts_at - timedelta(days=days) > now:
+            due_at = event.starts_at - timedelta(days=days)
+            if due_at > now:
                 continue
-            pending = event.registrations.filter(status=Registration.Status.CONFIRMED).exclude(
-                reminders__days_before=days
-            )
+            # Someone who registered after a reminder was due has just had the confirmation.
+            pending = event.registrations.filter(
+                status=Registration.Status.CONFIRMED, created_at__lt=due_at
+            ).exclude(reminders__days_before=days)
             for registration in pending.select_related("event"):
                 outcome = (
                     ReminderDelivery.Outcome.MISSED if started else ReminderDelivery.Outcome.SENT
@@ -62,8 +64,11 @@ def registrations_anonymise() -> int:
             event.count_registered = event.registrations.filter(
                 status=Registration.Status.CONFIRMED
             ).count()
+            event.count_attended = (
+                event.registrations.filter(attendances__isnull=False).distinct().count()
+            )
             event.anonymised_at = timezone.now()
-            event.save(update_fields=["count_registered", "anonymised_at"])
+            event.save(update_fields=["count_registered", "count_attended", "anonymised_at"])
             event.registrations.all().delete()
             done += 1
     return done

@@ -88,3 +88,17 @@ def test_no_reminders_for_cancelled_registrations_or_events_without_them(contact
     with freeze_time(timezone.now() + dt.timedelta(days=13, hours=12)):
         assert _run(on_commit) == {"sent": 0, "missed": 0}
     assert not mail.outbox
+
+
+def test_someone_who_registers_after_a_reminder_was_due_gets_only_the_later_ones(
+    contact_point, on_commit
+):
+    event = make_event(contact_point=contact_point, starts_in=dt.timedelta(days=10))
+    start = event.starts_at
+    with freeze_time(start - dt.timedelta(days=3)):
+        register(event, "sen@example.test")
+        mail.outbox.clear()
+        assert _run(on_commit) == {"sent": 0, "missed": 0}
+    with freeze_time(start - dt.timedelta(hours=23)):
+        assert _run(on_commit) == {"sent": 1, "missed": 0}
+    assert [m.to for m in mail.outbox] == [["sen@example.test"]]
