@@ -19,6 +19,7 @@ def _context(registration: Registration) -> dict:
     return {
         "registration": registration,
         "event": event,
+        "title": event.title,  # the subjects name it plainly (tests/selvhjelp/test_emails.py)
         "sessions": list(event.sessions.all()),
         # The join link is for people with a seat only, never for the waiting list.
         "show_join": registration.status == Registration.Status.CONFIRMED,
