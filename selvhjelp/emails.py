@@ -18,7 +18,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
-from selvhjelp.models import OutgoingEmail
+from selvhjelp.models import OutgoingEmail, OutgoingEmailAttachment
 
 logger = logging.getLogger(__name__)
 
@@ -47,17 +47,40 @@ def _render_plain_text(template_name: str, context: dict[str, Any]) -> str:
     return str.__str__(template.render(Context(context, autoescape=False)))
 
 
-def queue(*, to: str, name: str, context: dict[str, Any], language: str = "nb") -> OutgoingEmail:
+# (filename, content type, content), e.g. ("arrangement.ics", "text/calendar", b"...").
+Attachment = tuple[str, str, bytes]
+
+
+def queue(
+    *,
+    to: str,
+    name: str,
+    context: dict[str, Any],
+    language: str = "nb",
+    attachments: list[Attachment] = (),
+) -> OutgoingEmail:
     with translation.override(language):
         subject, text, html = make_message(name, context)
-    return queue_rendered(kind=name, to=to, subject=subject, body_text=text, body_html=html)
+    return queue_rendered(
+        kind=name, to=to, subject=subject, body_text=text, body_html=html, attachments=attachments
+    )
 
 
 def queue_rendered(
-    *, kind: str, to: str, subject: str, body_text: str, body_html: str = ""
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    attachments: list[Attachment] = (),
 ) -> OutgoingEmail:
     email = OutgoingEmail.objects.create(
         kind=kind, to=to, subject=subject, body_text=body_text, body_html=body_html
+    )
+    OutgoingEmailAttachment.objects.bulk_create(
+        OutgoingEmailAttachment(email=email, filename=f, content_type=t, content=c)
+        for f, t, c in attachments
     )
     transaction.on_commit(lambda: _enqueue(email.pk))
     return email

@@ -275,6 +275,23 @@ class OutgoingEmail(models.Model):
         return f"{self.kind} #{self.pk} ({self.status})"
 
 
+class OutgoingEmailAttachment(models.Model):
+    """A file sent with an outbox email (a calendar file). Stored with the row, so a retry sends
+    exactly what the first try would have sent."""
+
+    email = models.ForeignKey(OutgoingEmail, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(_("filnavn"), max_length=150)
+    content_type = models.CharField(_("type"), max_length=100)
+    content = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("vedlegg")
+        verbose_name_plural = _("vedlegg")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class AuditEntry(models.Model):
     """Who looked at, exported, changed or erased personal data, and when. Append-only: the
     database refuses updates and deletes (see the migration that adds the trigger). Holds ids,

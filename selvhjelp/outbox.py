@@ -39,6 +39,8 @@ def outbox_send(*, email_id: int) -> bool:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments.all():
+        message.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
     try:
         message.send()
     except Exception as exc:  # SMTP refused, timed out, or the server is down

@@ -217,6 +217,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "selvhjelp.tasks.outbox_sweep", "schedule": timedelta(minutes=1)},
+    # Waiting-list offers that ran out, and event reminders (events/jobs.py).
+    "event-jobs": {"task": "events.tasks.run_event_jobs", "schedule": timedelta(minutes=10)},
     "nightly-housekeeping": {
         "task": "selvhjelp.tasks.run_daily_jobs",
         "schedule": crontab(hour=3, minute=15),
@@ -424,6 +426,9 @@ MATERIALS_REVIEW_ORDERS_PER_ADDRESS = env_int("MATERIALS_REVIEW_ORDERS_PER_ADDRE
 MATERIALS_RETENTION_DAYS = env_int("MATERIALS_RETENTION_DAYS", 90, minimum=1)
 RATE_LIMIT_ORDER_PER_IP = env_int("RATE_LIMIT_ORDER_PER_IP", 10)
 RATE_LIMIT_ORDER_PER_EMAIL = env_int("RATE_LIMIT_ORDER_PER_EMAIL", 5)
+# Events: how long a waiting-list offer stands, and how long registrations are kept after the event.
+EVENT_OFFER_HOURS = env_int("EVENT_OFFER_HOURS", 48)
+EVENT_RETENTION_DAYS = env_int("EVENT_RETENTION_DAYS", 183)
 # How many proxies we run in front of the app (1 behind the TLS proxy). Rate limits take the
 # client from X-Forwarded-For only then: 0 trusts no proxy and uses REMOTE_ADDR, as a client
 # can send any X-Forwarded-For it likes (see selvhjelp/ratelimit.client_ip).

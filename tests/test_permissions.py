@@ -10,7 +10,13 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests import factories, permissions_district, permissions_materials, permissions_workspace
+from tests import (
+    factories,
+    permissions_district,
+    permissions_events,
+    permissions_materials,
+    permissions_workspace,
+)
 
 PERSONAS = factories.PERSONAS
 
@@ -100,7 +106,12 @@ HIDDEN_OBJECTS = [
 ]
 
 
-for _module in (permissions_workspace, permissions_district, permissions_materials):
+for _module in (
+    permissions_workspace,
+    permissions_district,
+    permissions_events,
+    permissions_materials,
+):
     MATRIX.update(_module.ROWS)
     HIDDEN_OBJECTS.extend(_module.HIDDEN)
 
@@ -140,7 +151,12 @@ def objects(db, contact_point):
         ),
         "unpublished_contact_point": unpublished_cp,
     }
-    for module in (permissions_workspace, permissions_district, permissions_materials):
+    for module in (
+        permissions_workspace,
+        permissions_district,
+        permissions_events,
+        permissions_materials,
+    ):
         objects.update(module.extra_objects(objects))
     return objects
 

@@ -179,3 +179,28 @@ def test_after_the_broker_failed_it_is_left_alone_for_a_few_seconds(
     with django_capture_on_commit_callbacks(execute=True):
         _queue()
     assert len(attempts) == 2
+
+
+def test_attachments_are_stored_with_the_row_and_sent_on_every_try(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.selvhjelp.test_outbox.RefusingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        email = emails.queue_rendered(
+            kind="test",
+            to="mottaker@example.test",
+            subject="Hei",
+            body_text="Tekst",
+            attachments=[("arrangement.ics", "text/calendar", b"BEGIN:VCALENDAR\r\n")],
+        )
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.PENDING  # refused: kept for the retry
+    assert email.attachments.get().filename == "arrangement.ics"
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with freeze_time(timezone.now() + timezone.timedelta(hours=1)):
+        assert outbox.outbox_send(email_id=email.pk)
+
+    (filename, content, mimetype) = mail.outbox[0].attachments[0]
+    assert (filename, mimetype) == ("arrangement.ics", "text/calendar")
+    assert content == "BEGIN:VCALENDAR\r\n"
