@@ -127,6 +127,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "selvhjelp.security.permissions_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come compressed ahead of time), above everything that
+    # writes the response; compresses public pages only (BREACH: see the class).
+    "selvhjelp.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -324,6 +327,9 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", importlib.util.find_spec("bootstrap").submodule_search_locations[0]),
     ("vendor/leaflet", importlib.import_module("xstatic.pkg.leaflet").BASE_DIR),
 ]
+# Files served at the site's root, e.g. /favicon.ico, which some browsers and feed readers ask
+# for whatever the page links.
+WHITENOISE_ROOT = BASE_DIR / "public"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

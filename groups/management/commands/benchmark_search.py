@@ -40,12 +40,9 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import quote
 
-import brotli
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
@@ -57,6 +54,7 @@ from groups.models import Group, Topic
 from selvhjelp.cache import bump_public_data_version
 from selvhjelp.geo import EARTH_RADIUS_KM, bounding_box
 from selvhjelp.models import Municipality, PostalCode
+from selvhjelp.weight import asset_bytes, linked_assets
 
 TRIVIAL_URL = "/helse/"
 SEARCH_URL = "/grupper/?sted=Oslo&avstand=25"
@@ -419,7 +417,7 @@ class Command(BaseCommand):
             wire = response.content
             encoding = response.get("Content-Encoding", "-")
             html = gzip.decompress(wire) if encoding == "gzip" else wire
-            assets = sum(_asset_bytes(path) for path in _linked_assets(html.decode()))
+            assets = sum(asset_bytes(path) for path in linked_assets(html.decode()))
             self.out(
                 f"{label:<28}{len(html):>8,}{len(wire):>10,}{encoding:>9}{assets:>8,}"
                 f"{len(wire) + assets:>8,}"
@@ -483,25 +481,6 @@ def _p95(values: list[float]) -> float:
 
 def _execution_ms(plan: str) -> float:
     return float(re.search(r"Execution Time: ([\d.]+) ms", plan).group(1))
-
-
-def _linked_assets(html: str) -> list[str]:
-    """The stylesheets and scripts a page loads (what a first visit downloads)."""
-    static = re.escape(settings.STATIC_URL)
-    return re.findall(
-        rf'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="{static}([^"?#]+)"', html
-    )
-
-
-def _asset_bytes(path: str) -> int:
-    """Brotli size of a static file: the .br WhiteNoise would send, or compressed here."""
-    collected = Path(settings.STATIC_ROOT) / path
-    if collected.with_name(collected.name + ".br").exists():
-        return collected.with_name(collected.name + ".br").stat().st_size
-    found = collected if collected.exists() else finders.find(path)
-    if not found:
-        return 0
-    return len(brotli.compress(Path(found).read_bytes()))
 
 
 def _free_port() -> int:
