@@ -7,17 +7,22 @@ import gzip
 import os
 
 import pytest
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.urls import reverse
 
 from selvhjelp.weight import asset_bytes, linked_assets
-from tests.groups.conftest import bulk_groups, sorg  # noqa: F401 - a fixture
+from tests import factories
+from tests.groups.conftest import bulk_groups
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("groups:group-search")
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+
+
+@pytest.fixture
+def sorg():
+    return factories.make_topic("Sorg")
 
 
 def html_of(response) -> bytes:

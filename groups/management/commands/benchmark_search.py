@@ -257,7 +257,7 @@ class Command(BaseCommand):
     # In-process rounds ------------------------------------------------------------------------
 
     def _rounds(self, rounds: int) -> None:
-        client = Client()
+        client = Client(HTTP_X_FORWARDED_PROTO="https")  # production redirects http
         varied = self._varied_urls(rounds + 3, seed=1)
         kinds = ["trivial", "cold", "warm", "group page", "varied"]
         times: dict[str, list[float]] = {kind: [] for kind in kinds}
@@ -310,7 +310,7 @@ class Command(BaseCommand):
             yield timings
 
     def _sql_per_page(self) -> None:
-        client = Client()
+        client = Client(HTTP_X_FORWARDED_PROTO="https")  # production redirects http
         self.out("\n## SQL per public page (cold cache; wall time of each query, median of 5)")
         self.out(f"{'page':<28}{'queries':>8}{'SQL ms':>9}{'max query ms':>14}")
         for label, url in self._public_pages():
@@ -406,7 +406,7 @@ class Command(BaseCommand):
     # Weight ------------------------------------------------------------------------------------
 
     def _weight(self) -> None:
-        client = Client()
+        client = Client(HTTP_X_FORWARDED_PROTO="https")  # production redirects http
         self.out("\n## Weight per public page (bytes; assets as Brotli, map tiles not counted)")
         self.out(
             f"{'page':<28}{'HTML':>8}{'HTML wire':>10}{'encoding':>9}{'CSS+JS':>8}{'total':>8}"
