@@ -203,7 +203,8 @@ def prewarm_public_pages() -> int:
 
     cache.delete(PREWARM_QUEUED_KEY)  # a change from now on schedules another round
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    client = Client(HTTP_HOST=host)
+    # A page that fails is left for its first visitor; the others are still warmed.
+    client = Client(raise_request_exception=False, HTTP_HOST=host)
     warmed = 0
     for path in settings.PUBLIC_CACHE_PREWARM:
         response = client.get(path, secure=True)
