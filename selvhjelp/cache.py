@@ -6,6 +6,21 @@ normalised query string and the "public data version", a number kept in the cach
 by `bump_public_data_version()` whenever a Group or ContactPoint is saved or deleted, so a
 change shows at once. The TTL bounds anything that slips past (e.g. a bulk QuerySet.update()).
 
+The normalised query: a page that names its parameters (`@public_cache(params=...)`, or
+settings.PUBLIC_CACHE_PARAMS by URL name, so a view can be wired without touching its app) keeps
+only those, the last value of each, empty ones dropped, in a fixed order, and fills in the
+defaults when anything was asked, so `?sted=2660` and `?avstand=25&sted=2660&utm=x` are one
+entry. The view is then handed exactly that query (request.GET and QUERY_STRING rewritten):
+what it renders depends on nothing the key leaves out, so nobody can plant their own text in a
+page that is served to others.
+
+Anonymous responses that are cached also say `Cache-Control: public, max-age=60`
+(settings.PUBLIC_CACHE_MAX_AGE), so a browser or proxy may keep them a minute; never a response
+for a logged-in user, one with messages or one that sets a cookie.
+
+After a data change the most common searches (settings.PUBLIC_CACHE_PREWARM) are rendered again
+by a Celery task enqueued when the transaction commits, so the first visitor does not wait.
+
 The cache fails open: if it raises (Redis down), the page is rendered as usual, a warning is
 logged (never the query, which may hold a place or postcode) and the cache is left alone for
 a few seconds so that every request does not wait for the socket timeout.
@@ -22,28 +37,44 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import threading
 import time
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 import redis
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+from django.utils.module_loading import import_string
+
+from selvhjelp.paging import PAGE_PARAM
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-data-version"
+PREWARM_QUEUED_KEY = "public-prewarm-queued"
+PREWARM_DEBOUNCE = 30  # seconds: one pre-warm for a burst of changes (e.g. an import)
 PAGE_TTL = 120  # seconds: the bound on staleness for changes that bypass the version bump
 RETRY_AFTER = 10  # seconds to leave a failing cache alone
 
 _retry_at = 0.0  # time.monotonic() before which the cache is not tried (process-local)
 
 # Per Redis location: time.monotonic() before which it is not tried again. Per process, shared
-# by every thread (each thread has its own cache object and connection pool).
+# by every thread.
 _redis_down_until: dict[str, float] = {}
+
+# One connection pool and one Redis client per server and options, per process. Django keeps a
+# cache object per thread, each with its own pools, and builds a new Redis client on every call;
+# redis-py's pools and clients are thread-safe, and a pool notices a fork and starts afresh.
+_shared_clients: dict[tuple[str, str], redis.Redis] = {}
+_shared_lock = threading.Lock()
 
 
 class _FailOpenRedisClient(RedisCacheClient):
@@ -53,6 +84,18 @@ class _FailOpenRedisClient(RedisCacheClient):
         super().__init__(servers, **options)
         self._location = ",".join(servers)
         self.retry_after = float(RETRY_AFTER)
+
+    def get_client(self, key=None, *, write=False) -> redis.Redis:
+        index = self._get_connection_pool_index(write)
+        shared = (self._servers[index], repr(sorted(self._pool_options.items())))
+        client = _shared_clients.get(shared)
+        if client is None:
+            with _shared_lock:
+                client = _shared_clients.get(shared)
+                if client is None:
+                    pool = self._pool_class.from_url(self._servers[index], **self._pool_options)
+                    client = _shared_clients[shared] = self._client(connection_pool=pool)
+        return client
 
     def _guarded(self, when_down: Any, operation, *args):
         if time.monotonic() < _redis_down_until.get(self._location, 0.0):
@@ -126,6 +169,7 @@ def bump_public_data_version() -> None:
     read the old rows before the commit cannot keep them cached under the new version."""
     _bump()
     transaction.on_commit(_bump)
+    transaction.on_commit(_schedule_prewarm)
 
 
 def _bump() -> None:
@@ -138,6 +182,37 @@ def _bump() -> None:
         _cache_failed("bump", exc)
 
 
+def _schedule_prewarm() -> None:
+    """Enqueues one pre-warm of the common searches for a burst of changes (no arguments: the
+    task reads the list from settings; nothing personal goes to the broker)."""
+    if not settings.PUBLIC_CACHE_PREWARM:
+        return
+    try:
+        if cache.add(PREWARM_QUEUED_KEY, True, PREWARM_DEBOUNCE):
+            from selvhjelp.tasks import prewarm_public_pages
+
+            prewarm_public_pages.delay()
+    except Exception as exc:  # noqa: BLE001 - a missing broker must never break a save
+        _cache_failed("prewarm", exc)
+
+
+def prewarm_public_pages() -> int:
+    """Renders each common search once as an anonymous visitor, which stores it under the
+    current data version. Returns how many pages were stored or already there."""
+    from django.test import Client  # the whole middleware stack, as a visitor's request
+
+    cache.delete(PREWARM_QUEUED_KEY)  # a change from now on schedules another round
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    # A page that fails is left for its first visitor; the others are still warmed.
+    client = Client(raise_request_exception=False, HTTP_HOST=host)
+    warmed = 0
+    for path in settings.PUBLIC_CACHE_PREWARM:
+        response = client.get(path, secure=True)
+        warmed += response.status_code == 200
+        client.cookies.clear()  # each one as a first visit
+    return warmed
+
+
 def public_data_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -147,31 +222,86 @@ def public_data_version() -> int:
     return version
 
 
-def public_cache(view):
-    """Caches a public page's response for anonymous visitors (see the module docstring)."""
+def public_cache(view=None, *, params: Mapping[str, Any] | str | None = None):
+    """Caches a public page's response for anonymous visitors (see the module docstring).
+
+    `params`: the query parameters the page reads, with their defaults ({"avstand": 25,
+    "sted": None}), or the dotted path of the form whose fields (and initial values) they are.
+    Without it, settings.PUBLIC_CACHE_PARAMS[url name] is used; failing that the whole query
+    string, sorted, is the key."""
+    if view is None:
+        return functools.partial(public_cache, params=params)
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not _cacheable_request(request) or time.monotonic() < _retry_at:
             return view(request, *args, **kwargs)
+        allowed = _allowed_params(params, request)
+        if allowed is not None:
+            _keep_only(request, allowed)
         try:
-            key = _page_key(request, public_data_version())
+            key = _page_key(request, public_data_version(), allowed)
             cached = cache.get(key)
         except Exception as exc:  # noqa: BLE001 - fail open
             _cache_failed(view.__name__, exc)
             return view(request, *args, **kwargs)
         if cached is not None:
             content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
+            return _public(HttpResponse(content, content_type=content_type))
         response = view(request, *args, **kwargs)
         if _cacheable_response(request, response):
             try:
                 cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL)
             except Exception as exc:  # noqa: BLE001 - fail open
                 _cache_failed(view.__name__, exc)
+            _public(response)
         return response
 
     return wrapper
+
+
+def _public(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_MAX_AGE)
+    return response
+
+
+def _allowed_params(params, request: HttpRequest) -> dict[str, str | None] | None:
+    if params is None:
+        match = getattr(request, "resolver_match", None)
+        params = settings.PUBLIC_CACHE_PARAMS.get(match.view_name) if match else None
+    if params is None:
+        return None
+    if isinstance(params, str):
+        return _form_params(params)
+    return {name: None if value is None else str(value) for name, value in params.items()}
+
+
+@functools.cache
+def _form_params(form_path: str) -> dict[str, str | None]:
+    """A search form's fields and their initial values, plus the page number."""
+    form_class = import_string(form_path)
+    allowed: dict[str, str | None] = {
+        name: None if field.initial is None else str(field.initial)
+        for name, field in form_class.base_fields.items()
+    }
+    allowed[PAGE_PARAM] = "1"
+    return allowed
+
+
+def normalised_query(query: QueryDict, allowed: Mapping[str, str | None]) -> list[tuple[str, str]]:
+    """The allowed parameters that have a value (the last one, as a form reads it), by name."""
+    return [
+        (name, query.getlist(name)[-1])
+        for name in sorted(allowed)
+        if query.getlist(name) and query.getlist(name)[-1] != ""
+    ]
+
+
+def _keep_only(request: HttpRequest, allowed: Mapping[str, str | None]) -> None:
+    """Hands the view the normalised query only (see the module docstring)."""
+    query = urlencode(normalised_query(request.GET, allowed))
+    request.GET = QueryDict(query)
+    request.META["QUERY_STRING"] = query
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -200,10 +330,19 @@ def _has_messages(request: HttpRequest) -> bool:
     return storage is not None and (storage.used or len(storage) > 0)
 
 
-def _page_key(request: HttpRequest, version: int) -> str:
-    query = urlencode(
-        sorted((key, value) for key, values in request.GET.lists() for value in values)
-    )
+def _page_key(request: HttpRequest, version: int, allowed: Mapping | None = None) -> str:
+    if allowed is None:
+        pairs = sorted((key, value) for key, values in request.GET.lists() for value in values)
+    else:
+        pairs = normalised_query(request.GET, allowed)
+        if pairs:  # a search: what was left out is the default (no search at all stays apart)
+            given = dict(pairs)
+            pairs = sorted(
+                (name, given.get(name, default))
+                for name, default in allowed.items()
+                if given.get(name, default) is not None
+            )
+    query = urlencode(pairs)
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
     return f"public-page:{version}:{translation.get_language()}:{digest}"
 

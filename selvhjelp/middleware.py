@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 
 from selvhjelp.forms import has_control_characters
@@ -25,3 +26,24 @@ class ControlCharactersMiddleware:
         ):
             return render(request, "selvhjelp/bad_characters.html", status=400)
         return self.get_response(request)
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Compresses only what an anonymous visitor gets without a CSRF token in it.
+
+    BREACH: over HTTPS, an attacker who can make a victim's browser send many requests with
+    input the page reflects (a search word, a form field shown again) can learn a secret on the
+    same compressed page byte by byte from the response sizes. The secrets here are the CSRF
+    token (Django masks it per response, which already defeats BREACH for the token) and, on
+    staff pages and forms shown again with errors, personal data. So a response is compressed
+    only when the visitor is not logged in and the response sets no cookie (a page that used a
+    CSRF token, i.e. has a form that posts, always renews the CSRF cookie): the search pages, the
+    group pages' text and the information pages, which hold nothing secret.
+    Everything else goes uncompressed; Django's gzip also pads with random bytes ("Heal the
+    Breach"). Static files are compressed ahead of time by WhiteNoise (Brotli and gzip)."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or user.is_authenticated or response.cookies:
+            return response
+        return super().process_response(request, response)

@@ -127,6 +127,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "selvhjelp.security.permissions_policy_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise (static files come compressed ahead of time), above everything that
+    # writes the response; compresses public pages only (BREACH: see the class).
+    "selvhjelp.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -192,6 +195,32 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The public page cache (selvhjelp/cache.py). The query parameters each cached page reads, by URL
+# name: a form's dotted path (its fields and initial values) or {name: default}. Anything else in
+# the query string is dropped before the view sees it, so it cannot split or poison the cache.
+PUBLIC_CACHE_PARAMS = {
+    "groups:group-search": "groups.forms_search.GroupSearchForm",
+    "contactpoints:contactpoint-search": "contactpoints.forms.PlaceSearchForm",
+}
+PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 60, minimum=0)  # Cache-Control, seconds
+# Rendered again after every data change (paths with query, comma-separated; "none": none).
+PUBLIC_CACHE_PREWARM = (
+    []
+    if os.environ.get("PUBLIC_CACHE_PREWARM") == "none"
+    else env_list(
+        "PUBLIC_CACHE_PREWARM",
+        [
+            "/grupper/",
+            "/grupper/?format=digital",
+            "/grupper/?sted=Oslo",
+            "/grupper/?sted=Bergen",
+            "/grupper/?sted=Trondheim",
+            "/grupper/?sted=Stavanger",
+            "/kontaktpunkter/",
+        ],
+    )
+)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # no broker: tasks run in-process
@@ -331,6 +360,9 @@ if STORAGE_S3_BUCKET:
     }
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Files served at the site's root, e.g. /favicon.ico, which some browsers and feed readers ask
+# for whatever the page links.
+WHITENOISE_ROOT = BASE_DIR / "public"
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from selvhjelp import jobs, outbox
+from selvhjelp import cache, jobs, outbox
 
 
 @shared_task(ignore_result=True)
@@ -16,3 +16,9 @@ def outbox_sweep() -> None:
 @shared_task(ignore_result=True)
 def run_daily_jobs() -> None:
     jobs.run_daily()
+
+
+@shared_task(ignore_result=True)
+def prewarm_public_pages() -> None:
+    """Fills the public page cache with the common searches after a data change."""
+    cache.prewarm_public_pages()

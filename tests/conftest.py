@@ -26,6 +26,8 @@ def _test_settings(settings):
     from django.core.cache import cache
 
     cache.clear()
+    # No pre-warm after every save (tests/selvhjelp/test_cache_prewarm.py turns it on).
+    settings.PUBLIC_CACHE_PREWARM = []
     # A request to /en/ leaves English active in the test's thread (LocaleMiddleware does not
     # switch back); start every test in the default language, as a new request would.
     translation.activate(settings.LANGUAGE_CODE)
