@@ -30,9 +30,7 @@ def district_office_for(municipality: Municipality) -> DistrictOffice | None:
 
 
 def applications_in_counties(county_numbers) -> QuerySet[ContactPointApplication]:
-    return ContactPointApplication.objects.filter(
-        postal_code__municipality__county__in=county_numbers
-    )
+    return ContactPointApplication.objects.in_counties(county_numbers)
 
 
 def user_may_decide_application(user, application: ContactPointApplication) -> bool:

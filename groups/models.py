@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from contactpoints.models import ContactPoint, Facilitator
 from selvhjelp.cache import bump_public_data_version
 from selvhjelp.geo import Place, postcode_for_area, within_km
-from selvhjelp.models import Municipality, PostalCode
+from selvhjelp.models import DistrictOffice, Municipality, PostalCode
 
 
 class Topic(models.Model):
@@ -64,9 +65,21 @@ class GroupQuerySet(models.QuerySet):
     def digital(self) -> GroupQuerySet:
         return self.filter(format=Group.Format.DIGITAL)
 
-    def visible_to(self, user) -> GroupQuerySet:
-        """Groups a staff user may work with (their contact points, their counties, or all)."""
-        return self.filter(contact_point__in=ContactPoint.objects.visible_to(user))
+    def in_counties(self, county_numbers: Iterable[str]) -> GroupQuerySet:
+        """Groups whose municipality (or, without one, whose contact point) lies in the
+        counties: a district office's area."""
+        return self.filter(
+            Q(municipality__county__in=county_numbers)
+            | Q(municipality__isnull=True, contact_point__municipality__county__in=county_numbers)
+        )
+
+    def needs_attention(self) -> GroupQuerySet:
+        """Published groups that are hidden as stale or wait for their confirmation."""
+        return (
+            self.filter(is_published=True)
+            .exclude(status=Group.Status.ENDED)
+            .filter(Q(stale_since__isnull=False) | Q(confirmation_requested_at__isnull=False))
+        )
 
     def open_to_join(self) -> GroupQuerySet:
         """Groups a newcomer can join or sign up for now: open, and not paused or ended."""
@@ -304,6 +317,12 @@ class Group(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("groups:group-detail", kwargs={"slug": self.slug})
 
+    def get_workspace_url(self) -> str:
+        """The group's page in its contact point's workspace (staff only)."""
+        return reverse(
+            "workspace:group-detail", kwargs={"slug": self.contact_point.slug, "pk": self.pk}
+        )
+
     def clean(self):
         """The public postcode must be a known postcode in the group's municipality; left
         empty, it is worked out from the public area. Either way it sets the public point."""
@@ -388,6 +407,19 @@ class Group(models.Model):
         return str(self.Stage(self.stage).label)
 
 
+class InterestQuerySet(models.QuerySet):
+    def active(self) -> InterestQuerySet:
+        """Interests still being worked: new or contacted."""
+        return self.filter(status__in=Interest.ACTIVE_STATUSES)
+
+    def at(self, owner: ContactPoint | DistrictOffice) -> InterestQuerySet:
+        """A contact point's interest list, or a district office's own (interests routed to it
+        because no contact point serves the place)."""
+        if isinstance(owner, ContactPoint):
+            return self.filter(contact_point=owner)
+        return self.filter(district_office=owner, contact_point__isnull=True)
+
+
 class Interest(models.Model):
     """A person's wish to join a group or a topic (interessemelding).
 
@@ -406,6 +438,9 @@ class Interest(models.Model):
         PHONE = "telefon", _("Telefon")
         IN_PERSON = "oppmote", _("Oppmøte")
         EVENT = "arrangement", _("Arrangement")
+
+    # Still being worked: they count towards demand and stay on the lists.
+    ACTIVE_STATUSES = (Status.NEW, Status.CONTACTED)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     contact_point = models.ForeignKey(
@@ -470,6 +505,8 @@ class Interest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InterestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

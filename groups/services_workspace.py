@@ -41,7 +41,7 @@ from selvhjelp.models import AuditEntry, DistrictOffice, Municipality, OutgoingE
 
 logger = logging.getLogger(__name__)
 
-ACTIVE_STATUSES = (Interest.Status.NEW, Interest.Status.CONTACTED)
+ACTIVE_STATUSES = Interest.ACTIVE_STATUSES
 HAND_CHANNELS = (Interest.Channel.PHONE, Interest.Channel.IN_PERSON, Interest.Channel.EVENT)
 # Outbox rows that carry a person's email address (not staff addresses).
 PERSONAL_EMAIL_KINDS = ("interest-receipt", "workspace-group-starts")
@@ -93,9 +93,7 @@ def owner_audit_list(*, actor: User, owner: Owner, detail: str) -> None:
 def interests_for(owner: Owner) -> QuerySet[Interest]:
     """A contact point's interest list, or a district office's (routed to it because no
     contact point serves the place)."""
-    if isinstance(owner, DistrictOffice):
-        return Interest.objects.filter(district_office=owner, contact_point__isnull=True)
-    return Interest.objects.filter(contact_point=owner)
+    return Interest.objects.at(owner)
 
 
 def interest_add_by_hand(

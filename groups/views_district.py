@@ -1,6 +1,6 @@
-"""The district office area: its dashboard and the lists behind each number, the approval
-queue and decisions, needs-attention groups, contact points and applications, and the
-office's own interest list (interests no contact point serves).
+"""The groups app's pages in the district office area: the approval queue and decisions,
+needs-attention groups, the list of groups, and the office's own interest list (interests no
+contact point serves). The dashboard (selvhjelp) shows their counts through group_panels.
 
 Staff of the office and national admins only; anyone else gets 404. Decisions on a group or an
 application are checked against the counties of the group or application itself."""
@@ -12,7 +12,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,9 +20,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from contactpoints import services as cp_services
-from contactpoints.forms_application import ContactPointCreateForm, DeclineForm
-from contactpoints.models import ContactPoint, ContactPointApplication
 from groups import services_workspace, workflow
 from groups.forms_lifecycle import DecisionForm
 from groups.forms_workspace import InterestFilterForm, InterestNoteForm, InterestStatusForm
@@ -43,55 +40,6 @@ def _list_context(request: HttpRequest, office, name: str, queryset: QuerySet) -
     """The context of one district list: one page of rows under `name`, and its page links."""
     page, page_query = paginate(request, queryset, PAGE_SIZE)
     return {"office": office, name: page.object_list, "page": page, "page_query": page_query}
-
-
-@login_required
-@never_cache
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    office, counties = get_office_for_user(request, slug)
-    groups = workflow.groups_in_counties(counties)
-    status_counts = dict(groups.values_list("status").annotate(n=Count("pk")).order_by())
-    approval_counts = dict(groups.values_list("approval_status").annotate(n=Count("pk")).order_by())
-    attention = workflow.needs_attention(groups).aggregate(
-        stale=Count("pk", filter=Q(stale_since__isnull=False)),
-        pending=Count("pk", filter=Q(stale_since__isnull=True)),
-    )
-    # Counts only for contact points' lists: the people on them are the contact point's
-    # (names and contact details stay there). The office's own list is linked from here.
-    interests = (
-        Interest.objects.filter(
-            municipality__county__in=counties,
-            status__in=[Interest.Status.NEW, Interest.Status.CONTACTED],
-        )
-        .values("contact_point__name", "topic__name", "municipality__name")
-        .annotate(n=Count("pk"))
-        .order_by(
-            F("contact_point__name").asc(nulls_first=True), "topic__name", "municipality__name"
-        )
-    )
-    context = {
-        "office": office,
-        "status_rows": [
-            (value, label, status_counts.get(value, 0)) for value, label in Group.Status.choices
-        ],
-        "approval_rows": [
-            (value, label, approval_counts.get(value, 0)) for value, label in Group.Approval.choices
-        ],
-        "waiting": approval_counts.get(Group.Approval.SUBMITTED, 0),
-        "stale_count": attention["stale"],
-        "pending_count": attention["pending"],
-        "interest_rows": list(interests),
-        "own_interest_count": services_workspace.interests_for(office)
-        .filter(status__in=services_workspace.ACTIVE_STATUSES)
-        .count(),
-        "contact_point_count": ContactPoint.objects.filter(
-            municipality__county__in=counties
-        ).count(),
-        "application_count": cp_services.applications_in_counties(counties)
-        .filter(status=ContactPointApplication.Status.PENDING)
-        .count(),
-    }
-    return render(request, "district/dashboard.html", context)
 
 
 @login_required
@@ -139,66 +87,6 @@ def group_list(request: HttpRequest, slug: str) -> HttpResponse:
         "approval_label": Group.Approval(approval).label if approval else "",
     }
     return render(request, "district/group_list.html", context)
-
-
-@login_required
-@never_cache
-def contactpoint_list(request: HttpRequest, slug: str) -> HttpResponse:
-    office, counties = get_office_for_user(request, slug)
-    contact_points = (
-        ContactPoint.objects.filter(municipality__county__in=counties)
-        .select_related("municipality")
-        .annotate(group_count=Count("groups"))
-        .order_by("name", "pk")
-    )
-    context = _list_context(request, office, "contact_points", contact_points)
-    return render(request, "district/contactpoint_list.html", context)
-
-
-@login_required
-@never_cache
-@require_http_methods(["GET", "POST"])
-def contactpoint_create(request: HttpRequest, slug: str) -> HttpResponse:
-    office, counties = get_office_for_user(request, slug)
-    limit = None if request.user.is_national_admin else counties
-    form = ContactPointCreateForm(request.POST or None, counties=limit)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            contact_point = cp_services.contact_point_create(
-                name=data["name"],
-                host_kind=data["host_kind"],
-                street_address=data["street_address"],
-                postal_code=data["postcode"],
-                municipalities=data["municipalities"],
-                email=data["email"],
-                phone=data["phone"],
-                staff_email=data["staff_email"],
-                staff_name=data["staff_name"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Kontaktpunktet «%(name)s» er opprettet.") % {"name": contact_point.name},
-            )
-            return redirect("district:contactpoint-list", slug=office.slug)
-    return render(request, "district/contactpoint_create.html", {"office": office, "form": form})
-
-
-@login_required
-@never_cache
-def application_list(request: HttpRequest, slug: str) -> HttpResponse:
-    office, counties = get_office_for_user(request, slug)
-    applications = (
-        cp_services.applications_in_counties(counties)
-        .filter(status=ContactPointApplication.Status.PENDING)
-        .select_related("postal_code__municipality")
-        .order_by("created_at", "pk")
-    )
-    context = _list_context(request, office, "applications", applications)
-    return render(request, "district/application_list.html", context)
 
 
 def _back_to(office: DistrictOffice | None, list_name: str) -> HttpResponse:
@@ -263,54 +151,6 @@ def group_review(request: HttpRequest, pk: int) -> HttpResponse:
     }
     status = 400 if form.is_bound else 200
     return render(request, "district/group_review.html", context, status=status)
-
-
-@login_required
-@never_cache
-@require_http_methods(["GET", "POST"])
-def application_review(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(
-        ContactPointApplication.objects.select_related(
-            "postal_code__municipality__county", "contact_point"
-        ),
-        pk=pk,
-    )
-    if not cp_services.user_may_decide_application(request.user, application):
-        raise Http404
-    office = cp_services.district_office_for(application.postal_code.municipality)
-    decline_form = DeclineForm(request.POST if "avslaa" in request.POST else None)
-    if request.method == "POST":
-        try:
-            if "godkjenn" in request.POST:
-                contact_point = cp_services.application_approve(
-                    application=application, actor=request.user
-                )
-                messages.success(
-                    request,
-                    _("«%(name)s» er nå kontaktpunkt, og kontaktpersonen har fått en invitasjon.")
-                    % {"name": contact_point.name},
-                )
-                return _back_to(office, "district:application-list")
-            if decline_form.is_valid():
-                cp_services.application_decline(
-                    application=application,
-                    actor=request.user,
-                    reason=decline_form.cleaned_data["reason"],
-                )
-                messages.success(request, _("Søknaden er avslått, og søkeren har fått beskjed."))
-                return _back_to(office, "district:application-list")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("district:application-review", pk=application.pk)
-    context = {
-        "application": application,
-        "office": office,
-        "municipalities": list(application.municipalities.all()),
-        "decline_form": decline_form,
-        "is_pending": application.status == ContactPointApplication.Status.PENDING,
-    }
-    status = 400 if decline_form.is_bound else 200
-    return render(request, "district/application_review.html", context, status=status)
 
 
 # The office's own interest list ----------------------------------------------------------------

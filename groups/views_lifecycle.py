@@ -18,14 +18,17 @@ from groups.history import group_history
 from groups.models import Group, GroupEvent
 
 
-def _get_group_for_user(request: HttpRequest, pk: int) -> tuple[Group, bool]:
+def _get_group_for_user(
+    request: HttpRequest, pk: int, slug: str | None = None
+) -> tuple[Group, bool]:
     """The group and whether the user may change it. Staff of its contact point and national
     admins may; district office staff of its counties may look (and decide approvals);
-    anyone else gets 404, so nothing leaks."""
-    group = get_object_or_404(
-        Group.objects.select_related("contact_point__municipality", "municipality__county"),
-        pk=pk,
-    )
+    anyone else gets 404, so nothing leaks. A group under another contact point's address is
+    404 for everyone."""
+    groups = Group.objects.select_related("contact_point__municipality", "municipality__county")
+    if slug is not None:
+        groups = groups.filter(contact_point__slug=slug)
+    group = get_object_or_404(groups, pk=pk)
     if workflow.user_may_edit(request.user, group):
         return group, True
     if workflow.user_may_decide(request.user, group):
@@ -33,8 +36,8 @@ def _get_group_for_user(request: HttpRequest, pk: int) -> tuple[Group, bool]:
     raise Http404
 
 
-def _get_group_to_edit(request: HttpRequest, pk: int) -> Group:
-    group, can_edit = _get_group_for_user(request, pk)
+def _get_group_to_edit(request: HttpRequest, slug: str, pk: int) -> Group:
+    group, can_edit = _get_group_for_user(request, pk, slug)
     if not can_edit:
         raise PermissionDenied
     return group
@@ -42,8 +45,8 @@ def _get_group_to_edit(request: HttpRequest, pk: int) -> Group:
 
 @login_required
 @never_cache
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group, can_edit = _get_group_for_user(request, pk)
+def group_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group, can_edit = _get_group_for_user(request, pk, slug)
     history = group_history(group)
     sent_back = next((e for e in reversed(history) if e.kind == GroupEvent.Kind.SENT_BACK), None)
     context = {
@@ -68,14 +71,14 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _get_group_to_edit(request, pk)
+def group_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = _get_group_to_edit(request, slug, pk)
     if workflow.editable_fields(group) == ():
         messages.info(
             request,
             _("Gruppen kan ikke endres mens distriktskontoret vurderer den, eller etter avslag."),
         )
-        return redirect("workspace:group-detail", pk=group.pk)
+        return redirect(group.get_workspace_url())
     form = GroupEditForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +89,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Endringene er lagret."))
-            return redirect("workspace:group-detail", pk=group.pk)
+            return redirect(group.get_workspace_url())
     context = {"contact_point": group.contact_point, "group": group, "form": form}
     return render(request, "workspace/group_edit.html", context)
 
@@ -94,8 +97,8 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def group_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _get_group_to_edit(request, pk)
+def group_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = _get_group_to_edit(request, slug, pk)
     error = None
     if request.method == "POST":
         try:
@@ -110,7 +113,7 @@ def group_submit(request: HttpRequest, pk: int) -> HttpResponse:
                     "Du får en e-post når de har sett på den."
                 ),
             )
-            return redirect("workspace:group-detail", pk=group.pk)
+            return redirect(group.get_workspace_url())
     context = {
         "contact_point": group.contact_point,
         "group": group,
@@ -124,12 +127,12 @@ def group_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def group_status(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _get_group_to_edit(request, pk)
+def group_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    group = _get_group_to_edit(request, slug, pk)
     if request.method == "POST" and "bekreft" in request.POST:
         workflow.group_confirm(group=group, actor=request.user)
         messages.success(request, _("Takk! Gruppen er bekreftet som aktuell."))
-        return redirect("workspace:group-detail", pk=group.pk)
+        return redirect(group.get_workspace_url())
     initial = {"status": group.status, "open_for_new_members": group.open_for_new_members}
     form = GroupStatusForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -144,9 +147,28 @@ def group_status(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Statusen er lagret."))
-            return redirect("workspace:group-detail", pk=group.pk)
+            return redirect(group.get_workspace_url())
     context = {"contact_point": group.contact_point, "group": group, "form": form}
     return render(request, "workspace/group_status.html", context)
+
+
+# Links already sent by email, from before the group's pages moved under its contact point.
+_OLD_PAGES = {
+    "": "workspace:group-detail",
+    "endre": "workspace:group-edit",
+    "send-inn": "workspace:group-submit",
+    "status": "workspace:group-status",
+}
+
+
+@login_required
+def group_old_link(request: HttpRequest, pk: int, page: str = "") -> HttpResponse:
+    """/kontaktpunkt/gruppe/<pk>/… → /kontaktpunkt/<slug>/grupper/<pk>/…, after the same access
+    check as the page itself, so an outsider learns nothing (not even the contact point)."""
+    group, _can_edit = _get_group_for_user(request, pk)
+    if page not in _OLD_PAGES:
+        raise Http404
+    return redirect(_OLD_PAGES[page], slug=group.contact_point.slug, pk=group.pk)
 
 
 # The public confirm link ---------------------------------------------------------------------

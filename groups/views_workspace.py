@@ -12,11 +12,10 @@ from __future__ import annotations
 import json
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,8 +26,6 @@ from django.views.decorators.cache import never_cache
 from contactpoints.access import (
     get_contact_point_for_people,
     get_contact_point_for_user,
-    municipality_ids,
-    user_sees_people,
 )
 from contactpoints.models import ContactPoint
 from groups import services_workspace as services
@@ -42,7 +39,7 @@ from groups.forms_workspace import (
     InterestStatusForm,
     PersonSearchForm,
 )
-from groups.models import DemandNotice, Group, GroupEvent, Interest
+from groups.models import Group, GroupEvent, Interest
 from selvhjelp import emails
 from selvhjelp.audit import audit_log
 from selvhjelp.models import AuditEntry, Municipality
@@ -65,50 +62,6 @@ def _detail_url(contact_point: ContactPoint, interest: Interest) -> str:
         "workspace:interest-detail",
         kwargs={"slug": contact_point.slug, "public_id": interest.public_id},
     )
-
-
-@login_required
-@never_cache
-def home(request: HttpRequest, slug: str) -> HttpResponse:
-    contact_point = get_contact_point_for_user(request, slug)
-    interests = services.interests_for(contact_point)
-    by_status = dict(
-        interests.values("status").annotate(n=Count("pk")).order_by().values_list("status", "n")
-    )
-    demand = (
-        interests.filter(
-            status__in=services.ACTIVE_STATUSES,
-            municipality__in=municipality_ids(contact_point),
-        )
-        .values("topic__pk", "topic__name", "municipality__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "topic__name", "municipality__name")
-    )
-    context = {
-        "contact_point": contact_point,
-        "counts": [
-            (label, by_status.get(value, 0), value) for value, label in Interest.Status.choices
-        ],
-        "demand": list(demand),
-        "open_notices": DemandNotice.objects.filter(
-            contact_point=contact_point, closed_at=None
-        ).select_related("topic"),
-        "threshold": settings.DEMAND_THRESHOLD,
-        "group_stages": _group_stage_counts(contact_point),
-        "facilitator_count": contact_point.facilitators.count(),
-        "can_see_people": user_sees_people(request.user, contact_point),
-    }
-    return render(request, "workspace/home.html", context)
-
-
-def _group_stage_counts(contact_point: ContactPoint) -> list[tuple[str, str, int]]:
-    """(stage, label, count) for every stage, from one small query of the fields it needs."""
-    counts = dict.fromkeys(Group.Stage.values, 0)
-    for group in contact_point.groups.only(
-        "contact_point", "status", "approval_status", "stale_since", "is_published"
-    ):
-        counts[group.stage] += 1
-    return [(value, label, counts[value]) for value, label in Group.Stage.choices]
 
 
 @login_required
@@ -384,7 +337,7 @@ def group_create(request: HttpRequest, slug: str) -> HttpResponse:
                     "har godkjent den."
                 ),
             )
-            return redirect("workspace:group-detail", pk=group.pk)
+            return redirect("workspace:group-detail", slug=contact_point.slug, pk=group.pk)
     # The form lists the active interests by name: reading them is logged like the list.
     audit_log(
         actor=request.user,
@@ -411,10 +364,10 @@ def _is_uuid(value: str) -> bool:
 
 @login_required
 @never_cache
-def group_starts_email(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
+def group_starts_email(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """GET shows the email as the people will get it; POST sends it (once, unless asked)."""
     contact_point = get_contact_point_for_people(request, slug)
-    group = get_object_or_404(contact_point.groups.select_related("contact_point"), pk=group_id)
+    group = get_object_or_404(contact_point.groups.select_related("contact_point"), pk=pk)
     if not services.group_starts_email_allowed(group):
         # No preview either: it shows the venue, which is not settled before approval.
         return render(
@@ -449,9 +402,7 @@ def group_starts_email(request: HttpRequest, slug: str, group_id: int) -> HttpRe
                 _("Oppstartsmeldingen er lagt i utboksen til %(count)s person(er).")
                 % {"count": count},
             )
-            return redirect(
-                "workspace:group-starts-email", slug=contact_point.slug, group_id=group.pk
-            )
+            return redirect("workspace:group-starts-email", slug=contact_point.slug, pk=group.pk)
     recipients = services.group_starts_recipients(group)
     subject, text, html = emails.make_message(
         "workspace-group-starts", services.group_starts_context(group)

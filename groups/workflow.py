@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,19 +70,12 @@ def check_group_municipality(contact_point: ContactPoint, municipality) -> None:
 
 def groups_in_counties(county_numbers) -> QuerySet[Group]:
     """Groups whose municipality (or, without one, whose contact point) lies in the counties."""
-    return Group.objects.filter(
-        Q(municipality__county__in=county_numbers)
-        | Q(municipality__isnull=True, contact_point__municipality__county__in=county_numbers)
-    )
+    return Group.objects.in_counties(county_numbers)
 
 
 def needs_attention(groups: QuerySet[Group]) -> QuerySet[Group]:
     """Published groups that are hidden as stale or wait for their confirmation."""
-    return (
-        groups.filter(is_published=True)
-        .exclude(status=Group.Status.ENDED)
-        .filter(Q(stale_since__isnull=False) | Q(confirmation_requested_at__isnull=False))
-    )
+    return groups.needs_attention()
 
 
 def user_may_decide(user, group: Group) -> bool:
@@ -472,7 +465,7 @@ def group_hide_stale() -> int:
 
 
 def _workspace_url(group: Group) -> str:
-    return settings.SITE_URL + reverse("workspace:group-detail", kwargs={"pk": group.pk})
+    return emails.absolute_url(group.get_workspace_url())
 
 
 def _staff_addresses(place: ContactPoint | DistrictOffice | None) -> list[str]:

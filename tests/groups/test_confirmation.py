@@ -212,7 +212,12 @@ def test_staff_can_confirm_from_the_workspace(group, run_jobs, cp_user):
         run_jobs()
     client = Client()
     client.force_login(cp_user)
-    client.post(reverse("workspace:group-status", kwargs={"pk": group.pk}), {"bekreft": "1"})
+    client.post(
+        reverse(
+            "workspace:group-status", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+        ),
+        {"bekreft": "1"},
+    )
     group.refresh_from_db()
     assert group.confirmation_requested_at is None
 

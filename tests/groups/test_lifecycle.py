@@ -8,6 +8,7 @@ from django.utils import translation
 
 from groups.history import change_rows
 from groups.models import Group, GroupEvent
+from tests import factories
 from tests.factories import logged_in_client
 from tests.groups.lifecycle_data import approved, submitted
 
@@ -15,11 +16,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _status_url(group) -> str:
-    return reverse("workspace:group-status", kwargs={"pk": group.pk})
+    return reverse(
+        "workspace:group-status", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+    )
 
 
 def _edit_url(group) -> str:
-    return reverse("workspace:group-edit", kwargs={"pk": group.pk})
+    return reverse(
+        "workspace:group-edit", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+    )
 
 
 def _in_search(group) -> bool:
@@ -123,7 +128,14 @@ def test_a_group_waiting_for_approval_cannot_be_edited(cp_user, contact_point):
 def test_the_district_office_may_look_at_a_group_but_not_change_it(district_user, contact_point):
     group = approved(contact_point)
     client = logged_in_client(district_user)
-    assert client.get(reverse("workspace:group-detail", kwargs={"pk": group.pk})).status_code == 200
+    assert (
+        client.get(
+            reverse(
+                "workspace:group-detail", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+            )
+        ).status_code
+        == 200
+    )
     assert client.post(_status_url(group), {"status": "avsluttet"}).status_code == 403
     assert client.post(_edit_url(group), {"description": "x"}).status_code == 403
     group.refresh_from_db()
@@ -145,7 +157,7 @@ def test_the_detail_page_shows_the_history_to_staff(cp_user, contact_point):
     group = approved(contact_point)
     client = logged_in_client(cp_user)
     client.post(_status_url(group), {"status": "pause"})
-    html = client.get(reverse("workspace:group-detail", kwargs={"pk": group.pk})).content.decode()
+    html = client.get(group.get_workspace_url()).content.decode()
     assert html.count("<h1") == 1
     assert "Status endret" in html and "Kari Kontakt" in html
     assert "Hemmeligveien 1" in html  # staff see the venue
@@ -155,7 +167,7 @@ def test_the_detail_page_shows_the_history_to_staff(cp_user, contact_point):
 
 
 def _detail(client, group) -> str:
-    return client.get(reverse("workspace:group-detail", kwargs={"pk": group.pk})).content.decode()
+    return client.get(group.get_workspace_url()).content.decode()
 
 
 def test_the_history_names_the_fields_and_shows_their_values_as_people_read_them(
@@ -219,3 +231,39 @@ def test_counts_stored_with_an_event_are_shown_as_facts(contact_point):
     group = approved(contact_point)
     event = GroupEvent(group=group, kind=GroupEvent.Kind.CREATED, changes={"placed": 3})
     assert change_rows(event) == [("Personer plassert i gruppen", None, "3")]
+
+
+# Links already sent by email point at /kontaktpunkt/gruppe/<pk>/…; the pages now live under the
+# contact point (/kontaktpunkt/<slug>/grupper/<pk>/…).
+
+
+@pytest.mark.parametrize(
+    ("old_suffix", "new_name"),
+    [
+        ("", "workspace:group-detail"),
+        ("endre/", "workspace:group-edit"),
+        ("send-inn/", "workspace:group-submit"),
+        ("status/", "workspace:group-status"),
+    ],
+)
+def test_an_old_link_from_an_email_leads_to_the_page_under_the_contact_point(
+    cp_user, contact_point, old_suffix, new_name
+):
+    group = approved(contact_point)
+    response = logged_in_client(cp_user).get(f"/kontaktpunkt/gruppe/{group.pk}/{old_suffix}")
+    assert response.status_code == 302
+    assert response["Location"] == reverse(new_name, args=[contact_point.slug, group.pk])
+    assert f"/kontaktpunkt/{contact_point.slug}/grupper/{group.pk}/" in response["Location"]
+
+
+def test_an_old_link_tells_an_outsider_nothing(outsider, contact_point):
+    group = approved(contact_point)
+    response = logged_in_client(outsider).get(f"/kontaktpunkt/gruppe/{group.pk}/")
+    assert response.status_code == 404
+
+
+def test_a_group_under_another_contact_points_address_is_not_found(national_admin, contact_point):
+    group = approved(contact_point)
+    other = factories.make_contact_point("Et annet kontaktpunkt", postcode="0182")
+    url = reverse("workspace:group-detail", args=[other.slug, group.pk])
+    assert logged_in_client(national_admin).get(url).status_code == 404

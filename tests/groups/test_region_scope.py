@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _edit_url(group) -> str:
-    return reverse("workspace:group-edit", kwargs={"pk": group.pk})
+    return reverse(
+        "workspace:group-edit", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+    )
 
 
 def test_the_draft_edit_form_offers_only_the_contact_points_municipalities(cp_user, contact_point):

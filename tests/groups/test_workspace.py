@@ -612,7 +612,7 @@ def approved_group(planned, cp_user, national_admin):
 
 
 def _starts_url(group) -> str:
-    return url("group-starts-email", group.contact_point, group_id=group.pk)
+    return url("group-starts-email", group.contact_point, pk=group.pk)
 
 
 def _starts_mail():
@@ -698,6 +698,6 @@ def test_a_group_of_another_contact_point_has_no_starts_page(
     staff, contact_point, other_contact_point, sorg
 ):
     group = factories.make_group(other_contact_point, topics=[sorg], name="Oslo sorg")
-    hidden = url("group-starts-email", contact_point, group_id=group.pk)
+    hidden = url("group-starts-email", contact_point, pk=group.pk)
     assert staff.get(hidden).status_code == 404
     assert staff.post(hidden, {}).status_code == 404

@@ -1,7 +1,9 @@
-"""The contact point's own pages in the workspace: its facilitators and its public profile.
+"""The contact point's own pages in the workspace: its home, its facilitators and its public
+profile.
 
-This module must not import `groups` (dependencies point one way); the workspace URLconf in
-groups includes these views.
+The home shows other apps' data (interests, demand, groups) through their panels, loaded in the
+template (`{% load group_panels %}`): this module must not import `groups`, dependencies point
+one way.
 """
 
 from __future__ import annotations
@@ -14,9 +16,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from contactpoints.access import get_contact_point_for_user, get_facilitator_for_contact_point
+from contactpoints.access import (
+    get_contact_point_for_user,
+    get_facilitator_for_contact_point,
+    user_sees_people,
+)
 from contactpoints.forms_workspace import ContactPointProfileForm, FacilitatorForm
 from contactpoints.models import Facilitator
+
+
+@login_required
+@never_cache
+def home(request: HttpRequest, slug: str) -> HttpResponse:
+    contact_point = get_contact_point_for_user(request, slug)
+    context = {
+        "contact_point": contact_point,
+        "facilitator_count": contact_point.facilitators.count(),
+        "can_see_people": user_sees_people(request.user, contact_point),
+    }
+    return render(request, "workspace/home.html", context)
 
 
 @login_required
