@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import Field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contactpoints.access import check_served_municipalities
 from contactpoints.models import ContactPoint
-from selvhjelp.forms import PublicFormMixin
+from selvhjelp.forms import PublicFormMixin, form_helper
 from selvhjelp.geo import municipalities_lookup
 from selvhjelp.models import PostalCode
 
@@ -22,15 +21,6 @@ _PHONE_ALLOWED = re.compile(r"^\+?[\d\s]+$")
 # A contact point serves a handful of municipalities, a whole county at most (Innlandet has 46).
 # The cap keeps a public form from being made to look up thousands.
 MAX_MUNICIPALITIES = 60
-
-
-def _helper(*fields) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the template has its own token
-    if fields:
-        helper.layout = Layout(*fields)
-    return helper
 
 
 class PostcodeField(forms.CharField):
@@ -166,7 +156,7 @@ class ApplicationForm(PublicFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             "organisation",
             "host_kind",
             "street_address",
@@ -215,7 +205,7 @@ class ContactPointCreateForm(forms.Form):
     def __init__(self, *args, counties=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.counties = counties
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def clean_phone(self) -> str:
         return validated_phone(self.cleaned_data["phone"])
@@ -254,4 +244,4 @@ class DeclineForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()

@@ -6,8 +6,8 @@ from crispy_forms.layout import Fieldset
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contactpoints.forms_application import _helper
 from contactpoints.models import ContactPoint, Facilitator
+from selvhjelp.forms import form_helper
 
 
 class FacilitatorForm(forms.ModelForm):
@@ -34,7 +34,7 @@ class FacilitatorForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Fieldset(_("Kontakt"), "name", "email", "phone"),
             Fieldset(_("Kurs og tilgjengelighet"), "trained_on", "trained_where", "availability"),
         )
@@ -78,4 +78,4 @@ class ContactPointProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = form_helper()

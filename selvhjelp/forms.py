@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import re
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
@@ -98,3 +101,25 @@ class PlaceField(forms.CharField):
 
 class FrontPageSearchForm(forms.Form):
     sted = PlaceField(required=True)
+
+
+def form_helper(*fields, form_tag: bool = False, method: str = "post") -> FormHelper:
+    """The crispy helper every form here uses: the template writes the <form> tag and its own
+    CSRF token; `fields` (optional) become the layout."""
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    helper.form_method = method
+    helper.disable_csrf = True  # the template has its own token
+    if fields:
+        helper.layout = Layout(*fields)
+    return helper
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal onto the form: next to the field it names when the form has that
+    field, else at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from groups import workflow
+from groups import access
 from groups.models import Group, GroupEvent
+from groups.services import approval as approval_services
+from groups.services import lifecycle as lifecycle_services
 from tests import factories
 from tests.factories import logged_in_client
 from tests.groups.lifecycle_data import ready_draft, submitted
@@ -240,8 +242,8 @@ def test_a_digital_group_without_a_municipality_goes_to_the_contact_points_offic
     contact_point, district_office
 ):
     group = ready_draft(contact_point, format=Group.Format.DIGITAL, municipality=None)
-    assert workflow.group_district_office(group) == district_office
-    assert workflow.group_missing_fields(group) == []
+    assert access.group_district_office(group) == district_office
+    assert lifecycle_services.group_missing_fields(group) == []
 
 
 # Refusals ------------------------------------------------------------------------------------
@@ -298,7 +300,7 @@ def test_approving_an_approved_group_again_says_so_and_changes_nothing(
 def test_approving_a_rejected_group_is_refused(contact_point, district_user):
     group = ready_draft(contact_point, approval_status=Group.Approval.REJECTED)
     with pytest.raises(ValidationError, match="avslått"):
-        workflow.group_approve(group=group, actor=district_user)
+        approval_services.group_approve(group=group, actor=district_user)
     group.refresh_from_db()
     assert not group.is_published
 

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from groups.consent import CURRENT_CONSENT_VERSION
 from groups.models import DemandNotice, Interest, InterestTally
-from groups.services import interest_withdraw_token
+from groups.services.interests import interest_withdraw_token
 from selvhjelp.models import OutgoingEmail, PostalCode
 from tests import factories
 

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from groups import services, services_workspace
 from groups.consent import CURRENT_CONSENT_VERSION
 from groups.models import DemandNotice, Interest, InterestNote, InterestTally
+from groups.services import demand as demand_services
+from groups.services import interests as interests_services
 from selvhjelp.jobs import DAILY_JOBS, run_daily
 from selvhjelp.models import AuditEntry, OutgoingEmail
 from tests import factories
@@ -77,7 +78,7 @@ def test_a_change_restarts_the_retention_clock(contact_point, cp_user, sorg):
     with freeze_time("2026-01-10 12:00"):
         interest = make_interest(contact_point, topic=sorg)
     with freeze_time("2026-12-01 12:00"):
-        services_workspace.interest_note_add(interest=interest, author=cp_user, text="Ringt")
+        interests_services.interest_note_add(interest=interest, author=cp_user, text="Ringt")
     with freeze_time("2027-02-01 12:00"):
         DAILY_JOBS["interest_retention"]()
     assert Interest.objects.filter(pk=interest.pk).exists()
@@ -114,7 +115,7 @@ def test_a_new_interest_in_a_group_that_started_long_ago_survives_the_nightly_jo
             contact_point, name="Går allerede", topics=[sorg], starts_on=timezone.localdate()
         )
     with freeze_time("2026-03-01 12:00"):
-        interest = services.interest_register(
+        interest = interests_services.interest_register(
             topic=sorg,
             municipality=contact_point.municipality,
             name="Kanari Testesen",
@@ -149,7 +150,7 @@ def test_retention_deletes_the_persons_emails_and_rechecks_demand(contact_point,
     settings.DEMAND_THRESHOLD = 1
     with freeze_time("2026-01-10 12:00"):
         make_interest(contact_point, topic=sorg, email=CANARY_EMAIL)
-        services_workspace.demand_check(contact_point=contact_point)
+        demand_services.demand_check(contact_point=contact_point)
     with freeze_time("2026-12-01 12:00"):
         receipt = _email(CANARY_EMAIL)  # recent, so only the person's deletion removes it
     with freeze_time("2027-01-11 12:00"):
@@ -286,7 +287,7 @@ def test_after_erasure_no_table_holds_the_persons_details(
     """G13: register through the real path (receipt and staff emails sent), view, note,
     erase; then search every table for the canary."""
     with django_capture_on_commit_callbacks(execute=True):
-        interest = services.interest_register(
+        interest = interests_services.interest_register(
             topic=sorg,
             municipality=contact_point.municipality,
             name=CANARY_NAME,

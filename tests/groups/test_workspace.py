@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,9 +16,12 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from contactpoints.models import Facilitator
-from groups import services, services_workspace, workflow
 from groups.consent import CURRENT_CONSENT_VERSION
 from groups.models import DemandNotice, Group, GroupEvent, Interest
+from groups.services import approval as approval_services
+from groups.services import demand as demand_services
+from groups.services import interests as interests_services
+from groups.services import planning as planning_services
 from selvhjelp.jobs import DAILY_JOBS
 from selvhjelp.models import AuditEntry
 from tests import factories
@@ -282,11 +286,11 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(staff, contact_po
 
 def test_the_service_refuses_a_stale_version(contact_point, cp_user, sorg):
     interest = make_interest(contact_point, topic=sorg)
-    services_workspace.interest_update(
+    interests_services.interest_update(
         interest=interest, version=1, actor=cp_user, status="kontaktet"
     )
-    with pytest.raises(services_workspace.StaleVersionError):
-        services_workspace.interest_update(
+    with pytest.raises(interests_services.StaleVersionError):
+        interests_services.interest_update(
             interest=interest, version=1, actor=cp_user, status="trukket"
         )
 
@@ -386,7 +390,7 @@ def test_bad_hand_input_gets_a_message_next_to_the_field(
 
 
 def _register(contact_point, topic, n: int) -> Interest:
-    return services.interest_register(
+    return interests_services.interest_register(
         topic=topic,
         municipality=contact_point.municipality,
         name=f"Kanari {n}",
@@ -434,7 +438,7 @@ def test_a_notice_closes_when_demand_drops_and_a_later_rise_notifies_again(
     run_on_commit(_register, contact_point, sorg, 2)
     assert len(_demand_mail()) == 1  # cp_user only: Innlandet has no staff in this test
 
-    services_workspace.interest_update(
+    interests_services.interest_update(
         interest=first, version=1, actor=cp_user, status=Interest.Status.WITHDRAWN
     )
     assert DemandNotice.objects.get().closed_at is not None
@@ -459,7 +463,7 @@ def test_interests_outside_the_contact_points_municipalities_do_not_count(
     settings.DEMAND_THRESHOLD = 2
     for _ in range(3):
         make_interest(contact_point, topic=sorg, municipality=oslo)
-    assert run_on_commit(services_workspace.demand_check, contact_point=contact_point) == 0
+    assert run_on_commit(demand_services.demand_check, contact_point=contact_point) == 0
 
 
 # Planning a group ----------------------------------------------------------------------------
@@ -565,8 +569,8 @@ def test_an_interest_placed_meanwhile_cannot_be_placed_again(
     contact_point, cp_user, sorg, facilitator
 ):
     person = make_interest(contact_point, topic=sorg, status=Interest.Status.PLACED)
-    with pytest.raises(services_workspace.ValidationError):
-        services_workspace.group_plan(
+    with pytest.raises(ValidationError):
+        planning_services.group_plan(
             contact_point=contact_point,
             actor=cp_user,
             name="Dobbelt",
@@ -587,7 +591,7 @@ def planned(contact_point, cp_user, sorg, facilitator):
         make_interest(contact_point, topic=sorg, email="kanari2@example.test"),
         make_interest(contact_point, topic=sorg, email="", phone="91234567"),
     ]
-    group = services_workspace.group_plan(
+    group = planning_services.group_plan(
         contact_point=contact_point,
         actor=cp_user,
         name="Sorggruppe Dombås",
@@ -607,8 +611,8 @@ def planned(contact_point, cp_user, sorg, facilitator):
 @pytest.fixture
 def approved_group(planned, cp_user, national_admin):
     """The planned group, submitted and approved through the real workflow."""
-    workflow.group_submit(group=planned, actor=cp_user)
-    return workflow.group_approve(group=planned, actor=national_admin)
+    approval_services.group_submit(group=planned, actor=cp_user)
+    return approval_services.group_approve(group=planned, actor=national_admin)
 
 
 def _starts_url(group) -> str:
@@ -687,8 +691,8 @@ def test_the_starts_email_waits_until_the_group_is_approved(
     with django_capture_on_commit_callbacks(execute=True):
         refused = staff.post(_starts_url(planned), {"send_again": "on"})
     assert refused.status_code == 400
-    with pytest.raises(services_workspace.ValidationError) as error:
-        services_workspace.group_starts_email_send(group=planned, actor=cp_user)
+    with pytest.raises(ValidationError) as error:
+        planning_services.group_starts_email_send(group=planned, actor=cp_user)
     assert error.value.code == "not_approved"
     assert _starts_mail() == []
     assert not planned.events.filter(kind="oppstart-sendt").exists()

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import workflow
 from groups.models import Group
+from groups.services import approval as approval_services
+from groups.services import lifecycle as lifecycle_services
 from tests.groups.lifecycle_data import approved, ready_draft, submitted
 
 NEXT_STEP = {
@@ -47,13 +48,13 @@ def one_of_each(contact_point, cp_user, national_admin) -> dict[str, Group]:
     """A group in every stage, each brought there by the real workflow where there is one."""
     draft = ready_draft(contact_point, name="Utkastgruppe")
     sent_back = submitted(contact_point, name="Tilbakegruppe")
-    workflow.group_send_back(
+    approval_services.group_send_back(
         group=sent_back, actor=national_admin, comment="Skriv litt mer om hvem gruppen er for."
     )
     waiting = ready_draft(contact_point, name="Ventegruppe")
-    workflow.group_submit(group=waiting, actor=cp_user)
+    approval_services.group_submit(group=waiting, actor=cp_user)
     published = submitted(contact_point, name="Publisertgruppe")
-    workflow.group_approve(group=published, actor=national_admin)
+    approval_services.group_approve(group=published, actor=national_admin)
     hidden = approved(
         contact_point,
         name="Skjultgruppe",
@@ -61,11 +62,11 @@ def one_of_each(contact_point, cp_user, national_admin) -> dict[str, Group]:
         stale_since=timezone.now(),
     )
     ended = approved(contact_point, name="Avsluttetgruppe")
-    workflow.group_set_status(
+    lifecycle_services.group_set_status(
         group=ended, actor=cp_user, status=Group.Status.ENDED, open_for_new_members=False
     )
     rejected = submitted(contact_point, name="Avslåttgruppe")
-    workflow.group_reject(group=rejected, actor=national_admin, comment="Finnes allerede.")
+    approval_services.group_reject(group=rejected, actor=national_admin, comment="Finnes allerede.")
     return {
         "utkast": draft,
         "sendt-tilbake": sent_back,

@@ -1,34 +1,35 @@
-"""Workflows around groups that touch more than one model."""
+"""An interest (interessemelding): routing, registering (one service whatever the channel: the
+public form or staff by hand), status, notes and withdrawal."""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from datetime import datetime
+from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from contactpoints.models import ContactPoint
-from groups import services_workspace
 from groups.consent import CONSENT_TEXTS
-from groups.models import Group, Interest, InterestTally, Topic
+from groups.models import (
+    Group,
+    Interest,
+    Topic,
+)
+from groups.services.demand import demand_check
 from selvhjelp import emails
+from selvhjelp.audit import audit_log
 from selvhjelp.geo import within_km
-from selvhjelp.models import DistrictOffice, Municipality, User
+from selvhjelp.models import AuditEntry, DistrictOffice, Municipality, User
 
 logger = logging.getLogger(__name__)
-
-_WITHDRAW_SALT = "groups.interest.withdraw"
-
-
-# Routing -------------------------------------------------------------------------------------
 
 
 def interest_route(
@@ -64,9 +65,6 @@ def interest_route(
     return None, office
 
 
-# Registering ---------------------------------------------------------------------------------
-
-
 @transaction.atomic
 def interest_register(
     *,
@@ -90,9 +88,15 @@ def interest_register(
     """Record a person's interest, routed to the group's contact point, a chosen contact point,
     or the nearest one serving the municipality (falling back to the district office), and
     queue a receipt to the person and, unless staff recorded it, a notification without personal
-    data to the staff."""
+    data to the staff.
+
+    One service for every channel: the public form (`consent_channel` web), or staff by hand
+    (`consent_recorded_by` set: someone phoned, walked in or spoke to staff at an event and gave
+    consent orally; the staff member who heard it is recorded and audited)."""
     if consent_text_version not in CONSENT_TEXTS:
         raise ValidationError({"consent_text_version": "Unknown consent text version."})
+    if consent_recorded_by is not None and consent_channel not in HAND_CHANNELS:
+        raise ValidationError({"consent_channel": _("Velg hvordan samtykket ble gitt.")})
 
     district_office = None
     if group is not None:
@@ -126,7 +130,14 @@ def interest_register(
     if consent_recorded_by is None:
         # Staff who typed the interest in know about it already.
         _queue_staff_notification(interest)
-    services_workspace.demand_check(contact_point=interest.contact_point)
+    else:
+        interest_audit(
+            actor=consent_recorded_by,
+            action=AuditEntry.Action.CREATE,
+            interest=interest,
+            detail=f"channel={consent_channel}",
+        )
+    demand_check(contact_point=interest.contact_point)
     logger.info("interest: registered %s", interest.pk)
     return interest
 
@@ -139,8 +150,8 @@ def _recipient_name(interest: Interest) -> str:
 
 def _queue_receipt(interest: Interest, *, language: str) -> None:
     with translation.override(language):
-        withdraw_url = settings.SITE_URL.rstrip("/") + reverse(
-            "groups:interest-withdraw", kwargs={"token": interest_withdraw_token(interest)}
+        withdraw_url = emails.absolute_url(
+            reverse("groups:interest-withdraw", kwargs={"token": interest_withdraw_token(interest)})
         )
     emails.queue(
         to=interest.email,
@@ -153,19 +164,6 @@ def _queue_receipt(interest: Interest, *, language: str) -> None:
             "withdraw_url": withdraw_url,
         },
     )
-
-
-def _staff_emails(interest: Interest) -> list[str]:
-    if interest.contact_point_id:
-        owner = interest.contact_point
-        members = User.objects.filter(contact_point_memberships__contact_point=owner)
-    else:
-        owner = interest.district_office
-        members = User.objects.filter(district_office_memberships__district_office=owner)
-    addresses = list(members.filter(is_active=True).values_list("email", flat=True).distinct())
-    if not addresses and owner.email:
-        addresses = [owner.email]
-    return sorted(addresses)
 
 
 def _staff_path(interest: Interest) -> str:
@@ -183,7 +181,7 @@ def _staff_path(interest: Interest) -> str:
 def _queue_staff_notification(interest: Interest) -> None:
     """Tell the staff there is a new interest, without the person's details: they read those
     after logging in."""
-    addresses = _staff_emails(interest)
+    addresses = emails.staff_addresses(interest.contact_point or interest.district_office)
     if not addresses:
         logger.warning("interest: nobody to notify about %s", interest.pk)
         return
@@ -192,13 +190,13 @@ def _queue_staff_notification(interest: Interest) -> None:
         "municipality": interest.municipality.name,
         "group_name": interest.group.name if interest.group_id else "",
         "recipient_name": _recipient_name(interest),
-        "staff_url": settings.SITE_URL.rstrip("/") + _staff_path(interest),
+        "staff_url": emails.absolute_url(_staff_path(interest)),
     }
     for address in addresses:
         emails.queue(to=address, name="interest-notification", context=context)
 
 
-# Withdrawing ---------------------------------------------------------------------------------
+_WITHDRAW_SALT = "groups.interest.withdraw"
 
 
 def interest_withdraw_token(interest: Interest) -> str:
@@ -215,13 +213,88 @@ def interest_from_withdraw_token(token: str) -> Interest | None:
     return Interest.objects.filter(public_id=public_id).select_related("topic").first()
 
 
-@transaction.atomic
-def interest_withdraw(*, interest: Interest) -> None:
-    """Withdraw consent: the interest is deleted, not just marked, along the same path as
-    erasure and retention (the receipt leaves the outbox, demand is rechecked, and only an
-    anonymous count remains)."""
-    interest_id = interest.pk
-    services_workspace.interests_delete(
-        interests=Interest.objects.filter(pk=interest_id), reason=InterestTally.Reason.WITHDRAWN
+HAND_CHANNELS = (Interest.Channel.PHONE, Interest.Channel.IN_PERSON, Interest.Channel.EVENT)
+
+
+class StaleVersionError(ValidationError):
+    """Someone else saved the interest after this form was opened."""
+
+
+# Whose interest list it is: a contact point's, or a district office's for the places no
+# contact point serves.
+Owner = ContactPoint | DistrictOffice
+
+
+def interest_audit(*, actor: User, action: str, interest: Interest, detail: str = "") -> None:
+    """One audit row about one interest: its id and owner, never the person's details."""
+    if not interest.contact_point_id:
+        detail = f"office={interest.district_office_id} {detail}".strip()
+    audit_log(
+        actor=actor,
+        action=action,
+        object_type="interest",
+        object_id=interest.pk,
+        contact_point_id=interest.contact_point_id,
+        detail=detail,
     )
-    logger.info("interest: withdrawn and deleted %s", interest_id)
+
+
+def owner_audit_list(*, actor: User, owner: Owner, detail: str) -> None:
+    """An audit row for reading a list of people at `owner`. Audit rows have a contact point
+    column; a district office's list names the office in the detail."""
+    is_office = isinstance(owner, DistrictOffice)
+    audit_log(
+        actor=actor,
+        action=AuditEntry.Action.LIST,
+        object_type="interest",
+        contact_point_id=None if is_office else owner.pk,
+        detail=f"office={owner.pk} {detail}" if is_office else detail,
+    )
+
+
+@transaction.atomic
+def interest_update(
+    *,
+    interest: Interest,
+    version: int,
+    actor: User,
+    status: str,
+) -> Interest:
+    """Change an interest's status, but only if nobody saved it since `version` was read: a
+    conditional UPDATE, so two staff members cannot overwrite each other."""
+    if status not in Interest.Status.values:
+        raise ValidationError({"status": _("Velg en gyldig status.")})
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": status, "version": F("version") + 1, "updated_at": now}
+    if status == Interest.Status.CONTACTED and interest.contacted_at is None:
+        changes["contacted_at"] = now
+    if status != Interest.Status.PLACED:
+        changes["group"] = None
+    updated = Interest.objects.filter(pk=interest.pk, version=version).update(**changes)
+    if not updated:
+        raise StaleVersionError(
+            _(
+                "Noen andre har endret denne interessemeldingen mens du hadde den oppe. "
+                "Vi har ikke lagret endringen din. Se over det som står nå, og prøv igjen."
+            ),
+            code="stale",
+        )
+    interest_audit(
+        actor=actor, action=AuditEntry.Action.UPDATE, interest=interest, detail=f"status={status}"
+    )
+    interest.refresh_from_db()
+    demand_check(contact_point=interest.contact_point)
+    return interest
+
+
+@transaction.atomic
+def interest_note_add(*, interest: Interest, author: User, text: str) -> None:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Skriv et kort notat.")})
+    note = interest.notes.create(author=author, text=text[:500])
+    # A note is a change: it restarts the retention clock.
+    Interest.objects.filter(pk=interest.pk).update(updated_at=timezone.now())
+    interest_audit(
+        actor=author, action=AuditEntry.Action.UPDATE, interest=interest, detail=f"note={note.pk}"
+    )

@@ -1,4 +1,4 @@
-"""Forms for a group's life cycle: editing, status, and the district office's decision."""
+"""Changing a group: its fields and its status."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contactpoints.access import municipality_ids
-from groups.forms_workspace import _helper
 from groups.models import Group, Topic
-from groups.workflow import editable_fields
+from groups.services.lifecycle import editable_fields
+from selvhjelp.forms import form_helper
 from selvhjelp.models import Municipality
 
 EDIT_FIELDS = [
@@ -69,7 +69,7 @@ class GroupEditForm(forms.ModelForm):
             ).select_related("county")
         if "format" in self.fields:
             self.fields["format"].choices = Group.Format.choices
-        self.helper = _helper()
+        self.helper = form_helper()
 
     def changed_values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.fields}
@@ -87,44 +87,4 @@ class GroupStatusForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-
-class DecisionForm(forms.Form):
-    APPROVE = "godkjenn"
-    SEND_BACK = "send-tilbake"
-    REJECT = "avslaa"
-
-    decision = forms.ChoiceField(
-        label=_("Avgjørelse"),
-        choices=[
-            (APPROVE, _("Godkjenn: gruppen blir synlig på nettsidene")),
-            (SEND_BACK, _("Send tilbake til kontaktpunktet med en kommentar")),
-            (REJECT, _("Avslå med en begrunnelse")),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Velg hva du vil gjøre med gruppen.")},
-    )
-    comment = forms.CharField(
-        label=_("Kommentar eller begrunnelse"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Må fylles ut når du sender tilbake eller avslår. Kontaktpunktet ser den."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            cleaned.get("decision") in (self.SEND_BACK, self.REJECT)
-            and not cleaned.get("comment", "").strip()
-        ):
-            self.add_error(
-                "comment",
-                _("Skriv en kommentar, så kontaktpunktet vet hva de skal gjøre."),
-            )
-        return cleaned
+        self.helper = form_helper()

@@ -1,3 +1,5 @@
+"""The public group search, a group's public page, and what a self-help group is."""
+
 from __future__ import annotations
 
 import json
@@ -15,19 +17,27 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from contactpoints.models import ContactPoint
-from groups.forms import InterestForm
-from groups.forms_search import GroupSearchForm
+from groups.forms.interests import InterestForm
+from groups.forms.search import GroupSearchForm
 from groups.models import Group
 from selvhjelp.cache import public_cache
 from selvhjelp.geo import Place
 from selvhjelp.paging import paginate
 
 PAGE_SIZE = 20
+
+
 # The search parameters a group page carries back to the search (`?fra=`). Not the browser's
 # position (lat/lon): a person's location stays out of links they may copy or share.
 SEARCH_KEYS = ("sted", "avstand", "tema", "q", "format", "ukedag", "apen", "side")
+
+
 DIGITAL_PREVIEW_SIZE = 10
+
+
 NEAREST_CONTACT_POINTS = 3
+
+
 SCHEMA_WEEKDAYS = [
     "Monday",
     "Tuesday",

@@ -1,6 +1,4 @@
-"""The public group search: place and radius (shared with the contact point finder), topic,
-format, weekday, open groups only and free text. Every field is optional, so every URL is a
-shareable search."""
+"""The public group search form."""
 
 from __future__ import annotations
 

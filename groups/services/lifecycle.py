@@ -1,0 +1,140 @@
+"""Keeping a group current: its status (full, open, paused, ended) and its fields, each change
+logged in the group's history.
+
+Every workflow on a group locks the row first and then checks its state (`locked_group`), so two
+staff members cannot both act on the same state."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from groups.access import check_group_municipality
+from groups.models import Group, GroupEvent
+from selvhjelp.models import User
+
+
+# Fields a published group's staff may change without a new approval.
+def locked_group(group: Group) -> Group:
+    """The group's row, locked until the transaction ends, with what the checks need."""
+    return Group.objects.select_for_update().select_related("contact_point").get(pk=group.pk)
+
+
+LIVE_EDIT_FIELDS = (
+    "description",
+    "weekday",
+    "start_time",
+    "frequency",
+    "starts_on",
+    "venue_address",
+)
+
+
+def group_missing_fields(group: Group) -> list[str]:
+    """What a group lacks before the district office can decide, in words for people."""
+    missing = []
+    if not group.name.strip():
+        missing.append(_("navn"))
+    if not group.description.strip():
+        missing.append(_("beskrivelse"))
+    if not group.pk or not group.topics.exists():
+        missing.append(_("tema"))
+    if not group.format:
+        missing.append(_("form (fysisk, digital eller hybrid)"))
+    if not ((group.weekday and group.start_time) or group.starts_on):
+        missing.append(_("tidspunkt (ukedag og klokkeslett, eller oppstartsdato)"))
+    if not group.is_digital and not (group.municipality_id and group.public_area.strip()):
+        missing.append(_("kommune og område (eller velg digital gruppe)"))
+    if not group.pk or not group.facilitators.exists():
+        missing.append(_("minst én igangsetter"))
+    return missing
+
+
+def _display(group: Group, field: str) -> str:
+    value = getattr(group, field)
+    if value is None or value == "":
+        return ""
+    if hasattr(group, f"get_{field}_display"):
+        return str(getattr(group, f"get_{field}_display")())
+    if isinstance(value, bool):
+        return _("ja") if value else _("nei")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+@transaction.atomic
+def group_set_status(
+    *, group: Group, actor: User, status: str, open_for_new_members: bool
+) -> Group:
+    """Full, open for new members, paused or ended; logged with what changed."""
+    if status not in Group.Status.values:
+        raise ValidationError(_("Velg en status fra listen."), code="bad_status")
+    group = locked_group(group)
+    if group.approval_status == Group.Approval.REJECTED:
+        raise ValidationError(_("Gruppen er avslått. Ingenting ble endret."), code="wrong_state")
+    before = {f: _display(group, f) for f in ("status", "open_for_new_members")}
+    group.status = status
+    group.open_for_new_members = open_for_new_members
+    after = {f: _display(group, f) for f in ("status", "open_for_new_members")}
+    changes = {f: [before[f], after[f]] for f in before if before[f] != after[f]}
+    if not changes:
+        return group
+    group.save(update_fields=["status", "open_for_new_members", "updated_at"])
+    GroupEvent.objects.create(
+        group=group, kind=GroupEvent.Kind.STATUS_CHANGED, actor=actor, changes=changes
+    )
+    return group
+
+
+def editable_fields(group: Group) -> tuple[str, ...] | None:
+    """Which fields staff may change now: everything on a draft or a group sent back, the
+    schedule and description on an approved group, nothing while the office decides."""
+    if group.approval_status in (Group.Approval.DRAFT, Group.Approval.SENT_BACK):
+        return None  # all of them
+    if group.approval_status == Group.Approval.APPROVED:
+        return LIVE_EDIT_FIELDS
+    return ()
+
+
+@transaction.atomic
+def group_update(*, group: Group, actor: User, data: dict) -> Group:
+    """Change a group's fields (many-to-many ones too) and log what changed."""
+    group = locked_group(group)
+    allowed = editable_fields(group)
+    if allowed == ():
+        raise ValidationError(
+            _("Gruppen kan ikke endres mens distriktskontoret vurderer den, eller etter avslag."),
+            code="wrong_state",
+        )
+    if allowed is not None:
+        data = {k: v for k, v in data.items() if k in allowed}
+    changes: dict[str, list[str]] = {}
+    m2m = {}
+    for field, value in data.items():
+        if field in ("topics", "facilitators"):
+            old = sorted(str(o) for o in getattr(group, field).all())
+            new = sorted(str(o) for o in value)
+            if old != new:
+                changes[field] = [", ".join(old), ", ".join(new)]
+                m2m[field] = value
+            continue
+        old = _display(group, field)
+        setattr(group, field, value)
+        new = _display(group, field)
+        if old != new:
+            changes[field] = [old, new]
+    if not changes:
+        return group
+    if "municipality" in changes:
+        check_group_municipality(group.contact_point, group.municipality)
+        group.latitude = group.longitude = None  # follow the new municipality
+    group.full_clean(exclude=["slug", "topics", "facilitators"])
+    group.save()
+    for field, value in m2m.items():
+        getattr(group, field).set(value)
+    GroupEvent.objects.create(
+        group=group, kind=GroupEvent.Kind.EDITED, actor=actor, changes=changes
+    )
+    return group
