@@ -14,21 +14,6 @@ from django.utils.translation import gettext as _
 from contactpoints.access import municipality_ids
 from contactpoints.models import ContactPoint
 from groups.models import Group
-from selvhjelp.models import DistrictOffice
-
-
-def group_county_id(group: Group) -> str | None:
-    """The county a group belongs to: its municipality's, or (digital groups without one) the
-    contact point's."""
-    municipality = group.municipality or group.contact_point.municipality
-    return municipality.county_id if municipality else None
-
-
-def group_district_office(group: Group) -> DistrictOffice | None:
-    county_id = group_county_id(group)
-    if county_id is None:
-        return None
-    return DistrictOffice.objects.filter(counties__number=county_id).first()
 
 
 def check_group_municipality(contact_point: ContactPoint, municipality) -> None:
@@ -47,7 +32,7 @@ def user_may_decide(user, group: Group) -> bool:
         return False
     if user.is_national_admin:
         return True
-    return group_county_id(group) in user.county_numbers
+    return group.county_number in user.county_numbers
 
 
 def user_may_edit(user, group: Group) -> bool:

@@ -317,6 +317,18 @@ class Group(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("groups:group-detail", kwargs={"slug": self.slug})
 
+    @property
+    def county_number(self) -> str | None:
+        """The county a group belongs to: its municipality's, or (digital groups without one)
+        the contact point's."""
+        municipality = self.municipality or self.contact_point.municipality
+        return municipality.county_id if municipality else None
+
+    def district_office(self) -> DistrictOffice | None:
+        """The district office that approves the group and follows it up (an office that has
+        closed is left out)."""
+        return DistrictOffice.objects.active().for_county(self.county_number)
+
     def get_workspace_url(self) -> str:
         """The group's page in its contact point's workspace (staff only)."""
         return reverse(

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from contactpoints import services
+from contactpoints.access import user_may_decide_application
 from contactpoints.forms_application import ApplicationForm, DeclineForm
 from contactpoints.models import ContactPointApplication
 from selvhjelp import ratelimit
@@ -115,7 +116,7 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if not services.user_may_decide_application(request.user, application):
+    if not user_may_decide_application(request.user, application):
         raise Http404
     office = services.district_office_for(application.postal_code.municipality)
     decline_form = DeclineForm(request.POST if "avslaa" in request.POST else None)

@@ -8,14 +8,12 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.access import group_district_office
+from groups import emails as group_emails
 from groups.models import Group, GroupEvent
 from groups.services.lifecycle import group_missing_fields, locked_group
-from selvhjelp import emails
 from selvhjelp.models import User
 
 logger = logging.getLogger(__name__)
@@ -62,7 +60,7 @@ def group_submit(*, group: Group, actor: User) -> Group:
     group.approval_status = Group.Approval.SUBMITTED
     group.save(update_fields=["approval_status", "updated_at"])
     GroupEvent.objects.create(group=group, kind=GroupEvent.Kind.SUBMITTED, actor=actor)
-    _notify_district_office(group)
+    group_emails.group_submitted(group)
     return group
 
 
@@ -79,7 +77,7 @@ def group_approve(*, group: Group, actor: User, comment: str = "") -> Group:
     event = GroupEvent.objects.create(
         group=group, kind=GroupEvent.Kind.APPROVED, actor=actor, comment=comment.strip()
     )
-    _notify_contact_point(group, "group-approved", event)
+    group_emails.group_approved(group, event)
     return group
 
 
@@ -95,7 +93,7 @@ def group_send_back(*, group: Group, actor: User, comment: str) -> Group:
     event = GroupEvent.objects.create(
         group=group, kind=GroupEvent.Kind.SENT_BACK, actor=actor, comment=comment
     )
-    _notify_contact_point(group, "group-sent-back", event)
+    group_emails.group_sent_back(group, event)
     return group
 
 
@@ -112,31 +110,5 @@ def group_reject(*, group: Group, actor: User, comment: str) -> Group:
     event = GroupEvent.objects.create(
         group=group, kind=GroupEvent.Kind.REJECTED, actor=actor, comment=comment
     )
-    _notify_contact_point(group, "group-rejected", event)
+    group_emails.group_rejected(group, event)
     return group
-
-
-def _notify_district_office(group: Group) -> None:
-    addresses = emails.staff_addresses(group_district_office(group))
-    if not addresses:
-        logger.warning("group %s submitted, but no district office address to notify", group.pk)
-    context = {
-        "group_name": group.name,
-        "contact_point": group.contact_point.name,
-        "review_url": emails.absolute_url(
-            reverse("district:group-review", kwargs={"pk": group.pk})
-        ),
-    }
-    for to in addresses:
-        emails.queue(to=to, name="group-submitted", context=context)
-
-
-def _notify_contact_point(group: Group, name: str, event: GroupEvent) -> None:
-    context = {
-        "group_name": group.name,
-        "contact_point": group.contact_point.name,
-        "comment": event.comment,
-        "workspace_url": emails.absolute_url(group.get_workspace_url()),
-    }
-    for to in emails.staff_addresses(group.contact_point):
-        emails.queue(to=to, name=name, context=context)

@@ -9,12 +9,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from contactpoints.models import ContactPoint
+from groups import emails as group_emails
 from groups.models import Group, GroupEvent
-from selvhjelp import emails
 from selvhjelp.cache import bump_public_data_version
 from selvhjelp.models import User
 
@@ -114,28 +113,11 @@ def _remind_contact_point(contact_point_id: int, pks: list[int]) -> int:
         GroupEvent(group=group, kind=GroupEvent.Kind.REMINDER_SENT) for group in groups
     )
     contact_point = ContactPoint.objects.get(pk=contact_point_id)
-    rows = []
     for group in groups:
         group.confirmation_requested_at = now
-        token = group_confirmation_token(group)
-        rows.append(
-            {
-                "name": group.name,
-                "last_confirmed_on": group.last_confirmed_on,
-                "confirm_url": settings.SITE_URL
-                + reverse("groups:group-confirm", kwargs={"token": token}),
-                "workspace_url": emails.absolute_url(group.get_workspace_url()),
-            }
-        )
-    context = {
-        "contact_point": contact_point.name,
-        "groups": rows,
-        "grace_days": settings.GROUP_CONFIRMATION_GRACE_DAYS,
-        "groups_url": settings.SITE_URL
-        + reverse("workspace:group-list", kwargs={"slug": contact_point.slug}),
-    }
-    for to in emails.staff_addresses(contact_point):
-        emails.queue(to=to, name="group-confirm-reminder", context=context)
+    group_emails.group_confirm_reminder(
+        contact_point, [(group, group_confirmation_token(group)) for group in groups]
+    )
     return len(groups)
 
 

@@ -8,17 +8,15 @@ import logging
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from contactpoints.access import municipality_ids
 from contactpoints.models import ContactPoint
+from groups import emails as group_emails
 from groups.models import (
     DemandNotice,
     Interest,
 )
-from selvhjelp import emails
-from selvhjelp.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -66,45 +64,13 @@ def demand_check(*, contact_point: ContactPoint | None) -> int:
                 notice = DemandNotice.objects.create(
                     contact_point=contact_point, topic_id=topic_id, active_interests=count
                 )
-                _queue_demand_notice(notice)
+                group_emails.demand_notice(notice)
+                logger.info("demand: notice %s opened", notice.pk)
         except IntegrityError:
             # Another request opened it a moment ago; that one sends the email.
             continue
         opened += 1
     return opened
-
-
-def _queue_demand_notice(notice: DemandNotice) -> None:
-    contact_point = notice.contact_point
-    list_url = emails.absolute_url(
-        reverse("workspace:interest-list", kwargs={"slug": contact_point.slug})
-        + f"?tema={notice.topic_id}&status=aktiv"
-    )
-    context = {
-        "contact_point": contact_point.name,
-        "topic": notice.topic.name,
-        "count": notice.active_interests,
-        "list_url": list_url,
-    }
-    # The district office sees counts, not people: its staff get the workspace overview.
-    office_only = set(
-        User.objects.filter(
-            is_active=True,
-            district_office_memberships__district_office_id=(
-                contact_point.municipality.county.district_office_id
-            ),
-        )
-        .exclude(contact_point_memberships__contact_point=contact_point)
-        .values_list("email", flat=True)
-    )
-    overview_url = emails.absolute_url(
-        reverse("workspace:home", kwargs={"slug": contact_point.slug})
-    )
-    # The contact point's staff (or its own address), and the district office's staff.
-    for address in sorted(set(emails.staff_addresses(contact_point)) | office_only):
-        url = overview_url if address in office_only else list_url
-        emails.queue(to=address, name="workspace-demand", context={**context, "list_url": url})
-    logger.info("demand: notice %s opened", notice.pk)
 
 
 def demand_check_all() -> int:

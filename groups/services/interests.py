@@ -12,11 +12,11 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from contactpoints.models import ContactPoint
+from groups import emails as group_emails
 from groups.consent import CONSENT_TEXTS
 from groups.models import (
     Group,
@@ -24,7 +24,6 @@ from groups.models import (
     Topic,
 )
 from groups.services.demand import demand_check
-from selvhjelp import emails
 from selvhjelp.audit import audit_log
 from selvhjelp.geo import within_km
 from selvhjelp.models import AuditEntry, DistrictOffice, Municipality, User
@@ -51,9 +50,7 @@ def interest_route(
     if nearest is not None:
         return nearest, None
 
-    office = DistrictOffice.objects.filter(
-        counties__municipalities=municipality, is_active=True
-    ).first()
+    office = DistrictOffice.objects.active().for_municipality(municipality)
     if office is None:
         raise ValidationError(
             _(
@@ -126,10 +123,14 @@ def interest_register(
     interest.save()
 
     if interest.email:
-        _queue_receipt(interest, language=language or translation.get_language() or "nb")
+        group_emails.interest_receipt(
+            interest,
+            withdraw_token=interest_withdraw_token(interest),
+            language=language or translation.get_language() or "nb",
+        )
     if consent_recorded_by is None:
         # Staff who typed the interest in know about it already.
-        _queue_staff_notification(interest)
+        group_emails.interest_notification(interest)
     else:
         interest_audit(
             actor=consent_recorded_by,
@@ -140,60 +141,6 @@ def interest_register(
     demand_check(contact_point=interest.contact_point)
     logger.info("interest: registered %s", interest.pk)
     return interest
-
-
-def _recipient_name(interest: Interest) -> str:
-    if interest.contact_point_id:
-        return interest.contact_point.name
-    return interest.district_office.name
-
-
-def _queue_receipt(interest: Interest, *, language: str) -> None:
-    with translation.override(language):
-        withdraw_url = emails.absolute_url(
-            reverse("groups:interest-withdraw", kwargs={"token": interest_withdraw_token(interest)})
-        )
-    emails.queue(
-        to=interest.email,
-        name="interest-receipt",
-        language=language,
-        context={
-            "topic": interest.topic.name,
-            "group_name": interest.group.name if interest.group_id else "",
-            "recipient_name": _recipient_name(interest),
-            "withdraw_url": withdraw_url,
-        },
-    )
-
-
-def _staff_path(interest: Interest) -> str:
-    """Where staff read the interest: the contact point's workspace, or the district office's
-    own interest list."""
-    if interest.contact_point_id:
-        area, slug = "workspace", interest.contact_point.slug
-    else:
-        area, slug = "district", interest.district_office.slug
-    return reverse(
-        f"{area}:interest-detail", kwargs={"slug": slug, "public_id": interest.public_id}
-    )
-
-
-def _queue_staff_notification(interest: Interest) -> None:
-    """Tell the staff there is a new interest, without the person's details: they read those
-    after logging in."""
-    addresses = emails.staff_addresses(interest.contact_point or interest.district_office)
-    if not addresses:
-        logger.warning("interest: nobody to notify about %s", interest.pk)
-        return
-    context = {
-        "topic": interest.topic.name,
-        "municipality": interest.municipality.name,
-        "group_name": interest.group.name if interest.group_id else "",
-        "recipient_name": _recipient_name(interest),
-        "staff_url": emails.absolute_url(_staff_path(interest)),
-    }
-    for address in addresses:
-        emails.queue(to=address, name="interest-notification", context=context)
 
 
 _WITHDRAW_SALT = "groups.interest.withdraw"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contactpoints.models import ContactPoint, Facilitator
+from groups import emails as group_emails
 from groups.access import check_group_municipality
 from groups.models import (
     Group,
@@ -21,7 +22,6 @@ from groups.models import (
     Topic,
 )
 from groups.services.demand import demand_check
-from selvhjelp import emails
 from selvhjelp.audit import audit_log
 from selvhjelp.models import AuditEntry, User
 from selvhjelp.text import unique_slug
@@ -100,22 +100,6 @@ def group_starts_recipients(group: Group) -> list[Interest]:
     )
 
 
-def group_starts_context(group: Group) -> dict[str, Any]:
-    return {
-        "group_name": group.name,
-        "contact_point": group.contact_point.name,
-        "contact_point_phone": group.contact_point.phone,
-        "contact_point_email": group.contact_point.email,
-        "starts_on": group.starts_on,
-        "weekday": group.get_weekday_display() if group.weekday else "",
-        "start_time": group.start_time,
-        "frequency": group.get_frequency_display(),
-        "format": group.get_format_display(),
-        "venue_address": group.venue_address,
-        "public_area": group.public_area,
-    }
-
-
 def group_starts_email_allowed(group: Group) -> bool:
     """Only once the district office has approved the group: the email tells people where it
     meets, and before approval the time and place may still change or the group be refused."""
@@ -147,9 +131,7 @@ def group_starts_email_send(*, group: Group, actor: User, send_again: bool = Fal
         raise ValidationError(
             _("Ingen i gruppen har oppgitt e-post. Ring dem i stedet."), code="nobody"
         )
-    context = group_starts_context(group)
-    for interest in recipients:
-        emails.queue(to=interest.email, name="workspace-group-starts", context=context)
+    group_emails.group_starts(group, recipients)
     GroupEvent.objects.create(
         group=group,
         kind=GroupEvent.Kind.STARTS_EMAIL_SENT,

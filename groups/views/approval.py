@@ -48,7 +48,7 @@ def group_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "group": group,
         "error": error,
         "missing": lifecycle_services.group_missing_fields(group),
-        "office": access.group_district_office(group),
+        "office": group.district_office(),
     }
     return render(request, "workspace/group_submit.html", context, status=400 if error else 200)
 
@@ -101,11 +101,11 @@ def group_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("district:group-review", pk=group.pk)
         # Named, because the queue this leads back to may hold several groups.
         messages.success(request, done % {"name": group.name})
-        return _back_to(access.group_district_office(group), "district:queue")
+        return _back_to(group.district_office(), "district:queue")
     context = {
         "group": group,
         "form": form,
-        "office": access.group_district_office(group),
+        "office": group.district_office(),
         "topics": list(group.topics.all()),
         "facilitators": list(group.facilitators.all()),
         "history": group_history(group),

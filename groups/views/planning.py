@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from contactpoints.access import (
     get_contact_point_for_people,
 )
+from groups import emails as group_emails
 from groups.forms.planning import GroupPlanForm, GroupStartsEmailForm
 from groups.models import GroupEvent, Interest
 from groups.services import planning as planning_services
@@ -127,7 +128,7 @@ def group_starts_email(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             return redirect("workspace:group-starts-email", slug=contact_point.slug, pk=group.pk)
     recipients = planning_services.group_starts_recipients(group)
     subject, text, html = emails.make_message(
-        "workspace-group-starts", planning_services.group_starts_context(group)
+        "workspace-group-starts", group_emails.group_starts_context(group)
     )
     return render(
         request,

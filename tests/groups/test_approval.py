@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from groups import access
 from groups.models import Group, GroupEvent
 from groups.services import approval as approval_services
 from groups.services import lifecycle as lifecycle_services
@@ -242,7 +241,7 @@ def test_a_digital_group_without_a_municipality_goes_to_the_contact_points_offic
     contact_point, district_office
 ):
     group = ready_draft(contact_point, format=Group.Format.DIGITAL, municipality=None)
-    assert access.group_district_office(group) == district_office
+    assert group.district_office() == district_office
     assert lifecycle_services.group_missing_fields(group) == []
 
 
