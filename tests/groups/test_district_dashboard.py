@@ -46,10 +46,6 @@ def _fill(contact_point, other_contact_point, size: int) -> None:
     _interest(other_contact_point, topic)
 
 
-def test_the_url_is_the_offices_slug():
-    assert reverse("district:dashboard", kwargs={"slug": "innlandet"}) == DASHBOARD
-
-
 def test_the_dashboard_counts_its_counties_only_and_links_each_number(
     district_user, contact_point, other_contact_point
 ):
