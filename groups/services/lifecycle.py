@@ -6,6 +6,8 @@ staff members cannot both act on the same state."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -51,17 +53,17 @@ def group_missing_fields(group: Group) -> list[str]:
     return missing
 
 
-def _display(group: Group, field: str) -> str:
-    value = getattr(group, field)
+def _raw(group: Group, field: str) -> Any:
+    """A field's value as the history stores it: the raw value, never a translated label (choice
+    keys, True/False, ISO dates and times, the id of a related row). groups/history.py turns it
+    into words in the reader's language."""
+    model_field = Group._meta.get_field(field)
+    value = getattr(group, model_field.attname)
     if value is None or value == "":
         return ""
-    if hasattr(group, f"get_{field}_display"):
-        return str(getattr(group, f"get_{field}_display")())
-    if isinstance(value, bool):
-        return _("ja") if value else _("nei")
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(value)
+    return value
 
 
 @transaction.atomic
@@ -74,10 +76,10 @@ def group_set_status(
     group = locked_group(group)
     if group.approval_status == Group.Approval.REJECTED:
         raise ValidationError(_("Gruppen er avslått. Ingenting ble endret."), code="wrong_state")
-    before = {f: _display(group, f) for f in ("status", "open_for_new_members")}
+    before = {f: _raw(group, f) for f in ("status", "open_for_new_members")}
     group.status = status
     group.open_for_new_members = open_for_new_members
-    after = {f: _display(group, f) for f in ("status", "open_for_new_members")}
+    after = {f: _raw(group, f) for f in ("status", "open_for_new_members")}
     changes = {f: [before[f], after[f]] for f in before if before[f] != after[f]}
     if not changes:
         return group
@@ -110,19 +112,19 @@ def group_update(*, group: Group, actor: User, data: dict) -> Group:
         )
     if allowed is not None:
         data = {k: v for k, v in data.items() if k in allowed}
-    changes: dict[str, list[str]] = {}
+    changes: dict[str, list[Any]] = {}
     m2m = {}
     for field, value in data.items():
         if field in ("topics", "facilitators"):
-            old = sorted(str(o) for o in getattr(group, field).all())
-            new = sorted(str(o) for o in value)
+            old = sorted(getattr(group, field).values_list("pk", flat=True))
+            new = sorted(o.pk for o in value)
             if old != new:
-                changes[field] = [", ".join(old), ", ".join(new)]
+                changes[field] = [old, new]
                 m2m[field] = value
             continue
-        old = _display(group, field)
+        old = _raw(group, field)
         setattr(group, field, value)
-        new = _display(group, field)
+        new = _raw(group, field)
         if old != new:
             changes[field] = [old, new]
     if not changes:

@@ -8,9 +8,10 @@ from django.utils import translation
 
 from groups.history import change_rows
 from groups.models import Group, GroupEvent
+from groups.services import lifecycle as lifecycle_services
 from tests import factories
 from tests.factories import logged_in_client
-from tests.groups.lifecycle_data import approved, submitted
+from tests.groups.lifecycle_data import approved, ready_draft, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_staff_mark_a_group_full_and_the_change_is_logged(cp_user, contact_point
     assert not group.open_for_new_members
     event = group.events.get(kind=GroupEvent.Kind.STATUS_CHANGED)
     assert event.actor == cp_user
-    assert event.changes == {"open_for_new_members": ["ja", "nei"]}
+    assert event.changes == {"open_for_new_members": [True, False]}  # raw, not a label
 
 
 def test_staff_open_a_full_group_for_new_members(cp_user, contact_point):
@@ -63,8 +64,8 @@ def test_a_paused_group_stays_listed_and_an_ended_group_leaves_search(cp_user, c
     assert group.status == Group.Status.ENDED
     assert not _in_search(group)
     changes = [e.changes for e in group.events.filter(kind=GroupEvent.Kind.STATUS_CHANGED)]
-    assert changes[0] == {"status": ["I gang", "Pause"]}
-    assert changes[1]["status"] == ["Pause", "Avsluttet"]
+    assert changes[0] == {"status": ["i-gang", "pause"]}
+    assert changes[1]["status"] == ["pause", "avsluttet"]
 
 
 def test_saving_an_unchanged_status_logs_nothing(cp_user, contact_point):
@@ -109,9 +110,10 @@ def test_staff_edit_the_schedule_and_description_of_a_published_group(cp_user, c
     assert group.weekday == 4 and group.description == "Nå på torsdager."
     assert group.name == "Sorggruppe Dovre"
     changes = group.events.get(kind=GroupEvent.Kind.EDITED).changes
-    assert changes["weekday"] == ["tirsdag", "torsdag"]
+    # Raw values (choice keys, ISO times): translated when the history is read.
+    assert changes["weekday"] == [2, 4]
     assert changes["start_time"] == ["18:00:00", "19:00:00"]
-    assert changes["frequency"] == ["Hver uke", "Annenhver uke"]
+    assert changes["frequency"] == ["ukentlig", "annenhver"]
     assert "name" not in changes
 
 
@@ -267,3 +269,24 @@ def test_a_group_under_another_contact_points_address_is_not_found(national_admi
     other = factories.make_contact_point("Et annet kontaktpunkt", postcode="0182")
     url = reverse("workspace:group-detail", args=[other.slug, group.pk])
     assert logged_in_client(national_admin).get(url).status_code == 404
+
+
+def test_the_history_stores_raw_values_and_reads_them_in_the_readers_language(
+    cp_user, contact_point
+):
+    group = ready_draft(contact_point)  # a draft: every field may change
+    angst = factories.make_topic("Angst")
+    lifecycle_services.group_update(
+        group=group,
+        actor=cp_user,
+        data={"weekday": 4, "topics": [angst], "municipality": group.municipality},
+    )
+    event = group.events.get(kind=GroupEvent.Kind.EDITED)
+    assert event.changes["weekday"][1] == 4
+    assert event.changes["topics"][1] == [angst.pk]
+    rows = {row.label: row for row in change_rows(event)}
+    assert rows["Ukedag"].new == "Torsdag"
+    assert rows["Temaer"].new == "Angst"
+    with translation.override("en"):
+        english = {row.label: row.new for row in change_rows(event)}
+    assert english["Weekday"] == "Thursday"
