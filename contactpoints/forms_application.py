@@ -10,14 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from contactpoints.access import check_served_municipalities
 from contactpoints.models import ContactPoint
-from selvhjelp.forms import PublicFormMixin, form_helper
+from selvhjelp.forms import HONEYPOT_FIELD, PublicFormMixin, form_helper, validated_phone
 from selvhjelp.geo import municipalities_lookup
 from selvhjelp.models import PostalCode
 
 # Bots fill in every field; people never see this one (see .hp-field in site.css). The interest
 # form in groups/forms.py uses the same field.
-HONEYPOT_FIELD = "website"
-_PHONE_ALLOWED = re.compile(r"^\+?[\d\s]+$")
 # A contact point serves a handful of municipalities, a whole county at most (Innlandet has 46).
 # The cap keeps a public form from being made to look up thousands.
 MAX_MUNICIPALITIES = 60
@@ -83,20 +81,6 @@ class MunicipalitiesField(forms.CharField):
                 params={"names": ", ".join(unknown)},
             )
         return found
-
-
-def validated_phone(value: str) -> str:
-    """A phone number with its spaces tidied, or a clear message. Shared with the interest form."""
-    phone = " ".join(value.split())
-    if not phone:
-        return ""
-    digits = re.sub(r"\D", "", phone)
-    if not _PHONE_ALLOWED.match(phone) or not 8 <= len(digits) <= 15:
-        raise forms.ValidationError(
-            _("Skriv et telefonnummer med minst åtte sifre, for eksempel 912 34 567."),
-            code="invalid_phone",
-        )
-    return phone
 
 
 class ApplicationForm(PublicFormMixin, forms.Form):
@@ -168,9 +152,6 @@ class ApplicationForm(PublicFormMixin, forms.Form):
             "message",
             Field(HONEYPOT_FIELD, wrapper_class="hp-field"),
         )
-
-    def honeypot_filled(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
     def clean_contact_phone(self) -> str:
         return validated_phone(self.cleaned_data["contact_phone"])

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contactpoints.models import ContactPoint, Facilitator
-from selvhjelp.forms import form_helper
+from selvhjelp.forms import form_helper, require_email_or_phone
 
 
 class FacilitatorForm(forms.ModelForm):
@@ -41,8 +41,9 @@ class FacilitatorForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
-            self.add_error("phone", _("Oppgi e-post eller telefon, så dere når igangsetteren."))
+        require_email_or_phone(
+            self, _("Oppgi e-post eller telefon, så dere når igangsetteren."), error_on="phone"
+        )
         return data
 
 

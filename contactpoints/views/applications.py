@@ -20,6 +20,7 @@ from contactpoints.forms_application import ApplicationForm, DeclineForm
 from contactpoints.models import ContactPointApplication
 from selvhjelp import ratelimit
 from selvhjelp.access import get_office_for_user
+from selvhjelp.forms import INVALID, LIMITED, public_form_submit
 from selvhjelp.models import DistrictOffice
 from selvhjelp.paging import paginate
 
@@ -35,22 +36,8 @@ def application_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render(request, ApplicationForm())
     form = ApplicationForm(request.POST)
-    if form.honeypot_filled():
-        logger.info("application: honeypot filled, nothing saved")
-        return redirect("contactpoints:application-thanks")
-    # The limit comes before validation: validating looks things up, the work it is there to cap.
-    if not ratelimit.hit(
-        f"application:ip:{ratelimit.client_ip(request)}",
-        RATE_LIMIT_PER_IP,
-        RATE_LIMIT_WINDOW_SECONDS,
-    ):
-        logger.info("application: rate limit reached, nothing saved")
-        form.refuse(_("Vi har fått mange søknader herfra på kort tid. Vent en time og prøv igjen."))
-        return _render(request, form, status=429)
-    if not form.is_valid():
-        return _render(request, form)
-    data = form.cleaned_data
-    try:
+
+    def submit(data: dict) -> None:
         services.application_submit(
             organisation=data["organisation"],
             host_kind=data["host_kind"],
@@ -62,8 +49,24 @@ def application_create(request: HttpRequest) -> HttpResponse:
             contact_phone=data["contact_phone"],
             message=data["message"],
         )
-    except ValidationError as error:
-        form.add_error(None, error.messages)
+
+    outcome = public_form_submit(
+        request,
+        form,
+        log_name="application",
+        limits=[
+            (
+                f"application:ip:{ratelimit.client_ip(request)}",
+                RATE_LIMIT_PER_IP,
+                RATE_LIMIT_WINDOW_SECONDS,
+            )
+        ],
+        too_many=_("Vi har fått mange søknader herfra på kort tid. Vent en time og prøv igjen."),
+        submit=submit,
+    )
+    if outcome == LIMITED:
+        return _render(request, form, status=429)
+    if outcome == INVALID:
         return _render(request, form)
     return redirect("contactpoints:application-thanks")
 

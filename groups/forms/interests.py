@@ -4,7 +4,6 @@ django-filter is not installed, and four fields do not need it."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from crispy_forms.helper import FormHelper
@@ -15,12 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactpoints.access import municipality_ids
-from contactpoints.forms_application import HONEYPOT_FIELD, validated_phone
 from contactpoints.models import ContactPoint
 from groups.consent import CONSENT_TEXTS, CURRENT_CONSENT_VERSION, consent_text
 from groups.forms.search import GroupPlaceField
 from groups.models import Group, Interest, Topic
-from selvhjelp.forms import PlaceField, PublicFormMixin, form_helper
+from selvhjelp.forms import (
+    HONEYPOT_FIELD,
+    PlaceField,
+    PublicFormMixin,
+    form_helper,
+    require_email_or_phone,
+    validated_phone,
+)
 from selvhjelp.models import DistrictOffice, Municipality
 
 
@@ -150,9 +155,6 @@ class InterestForm(PublicFormMixin, forms.Form):
         if self.group is not None and self.group.format:
             self.initial.setdefault("preferred_format", self.group.format)
 
-    def honeypot_filled(self) -> bool:
-        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
-
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())
 
@@ -167,18 +169,9 @@ class InterestForm(PublicFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        has_email = bool(cleaned.get("email"))
-        has_phone = bool(cleaned.get("phone"))
-        # A field with its own error (a mistyped address) already tells the person what to fix.
-        field_errors = self.has_error("email") or self.has_error("phone")
-        if not has_email and not has_phone and not field_errors:
-            self.add_error(
-                "email",
-                forms.ValidationError(
-                    _("Skriv e-post eller telefonnummer, så kontaktpunktet kan nå deg."),
-                    code="no_way_to_reach",
-                ),
-            )
+        require_email_or_phone(
+            self, _("Skriv e-post eller telefonnummer, så kontaktpunktet kan nå deg.")
+        )
         if self.group is not None:
             # Whatever was posted for these fields is ignored: the group decides.
             cleaned["topic"] = self.group.topics.first()
@@ -196,9 +189,6 @@ def _place_text(municipality: Municipality) -> str:
     if Municipality.objects.filter(name=municipality.name).count() > 1:
         return municipality.label
     return municipality.name
-
-
-_PHONE_ALLOWED = re.compile(r"^\+?[\d\s]+$")
 
 
 ACTIVE = "aktiv"
@@ -333,19 +323,13 @@ class InterestAddForm(forms.Form):
         )
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not _PHONE_ALLOWED.match(phone):
-            raise forms.ValidationError(
-                _("Skriv telefonnummeret med bare sifre, for eksempel 912 34 567.")
-            )
-        return phone
+        return validated_phone(self.cleaned_data["phone"])
 
     def clean(self):
         data = super().clean()
-        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
-            self.add_error(
-                "phone", _("Oppgi e-post eller telefon, så kontaktpunktet når personen.")
-            )
+        require_email_or_phone(
+            self, _("Oppgi e-post eller telefon, så kontaktpunktet når personen."), error_on="phone"
+        )
         return data
 
 

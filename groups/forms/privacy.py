@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from selvhjelp.forms import form_helper
+from selvhjelp.forms import form_helper, require_email_or_phone
 
 
 class PersonSearchForm(forms.Form):
@@ -26,6 +26,5 @@ class PersonSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
-            self.add_error("email", _("Skriv e-posten eller telefonnummeret du leter etter."))
+        require_email_or_phone(self, _("Skriv e-posten eller telefonnummeret du leter etter."))
         return data

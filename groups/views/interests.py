@@ -35,7 +35,7 @@ from groups.models import Group, Interest, Topic
 from groups.services import interests as interests_services
 from selvhjelp import ratelimit
 from selvhjelp.audit import audit_log
-from selvhjelp.forms import add_service_errors
+from selvhjelp.forms import INVALID, LIMITED, add_service_errors, public_form_submit
 from selvhjelp.models import AuditEntry, Municipality
 from selvhjelp.paging import paginate
 
@@ -92,36 +92,9 @@ def _interest_page(
         return _render_form(request, form, context)
 
     form = InterestForm(request.POST, group=group, contact_point=contact_point, topic=topic)
-    if form.honeypot_filled():
-        logger.info("interest: honeypot filled, nothing saved")
-        return redirect("groups:interest-thanks")
 
-    too_many = _(
-        "Vi har fått mange meldinger herfra på kort tid. Vent en time og prøv igjen, "
-        "eller ring kontaktpunktet."
-    )
-    # The address limit comes before validation, which looks places up: the work it caps.
-    if not ratelimit.hit(
-        f"interest:ip:{ratelimit.client_ip(request)}",
-        settings.RATE_LIMIT_INTEREST_PER_IP,
-        RATE_LIMIT_WINDOW_SECONDS,
-    ):
-        logger.info("interest: rate limit reached, nothing saved")
-        form.refuse(too_many)
-        return _render_form(request, form, context, status=429)
-    if not form.is_valid():
-        return _render_form(request, form, context)
-    data = form.cleaned_data
-    if data["email"] and not ratelimit.hit(
-        f"interest:email:{data['email'].lower()}",
-        settings.RATE_LIMIT_INTEREST_PER_EMAIL,
-        RATE_LIMIT_WINDOW_SECONDS,
-    ):
-        logger.info("interest: rate limit reached, nothing saved")
-        form.add_error(None, too_many)
-        return _render_form(request, form, context, status=429)
-
-    try:
+    def register(data: dict) -> None:
+        place = data.get("place")
         interests_services.interest_register(
             topic=data["topic"],
             municipality=data["municipality"],
@@ -133,11 +106,41 @@ def _interest_page(
             consent_text_version=data["consent_version"],
             group=group,
             contact_point=contact_point,
-            latitude=data["place"].latitude if data.get("place") else None,
-            longitude=data["place"].longitude if data.get("place") else None,
+            latitude=place.latitude if place else None,
+            longitude=place.longitude if place else None,
         )
-    except ValidationError as error:
-        form.add_error(None, error.messages)
+
+    outcome = public_form_submit(
+        request,
+        form,
+        log_name="interest",
+        limits=[
+            (
+                f"interest:ip:{ratelimit.client_ip(request)}",
+                settings.RATE_LIMIT_INTEREST_PER_IP,
+                RATE_LIMIT_WINDOW_SECONDS,
+            )
+        ],
+        limits_after_validation=lambda data: (
+            [
+                (
+                    f"interest:email:{data['email'].lower()}",
+                    settings.RATE_LIMIT_INTEREST_PER_EMAIL,
+                    RATE_LIMIT_WINDOW_SECONDS,
+                )
+            ]
+            if data["email"]
+            else []
+        ),
+        too_many=_(
+            "Vi har fått mange meldinger herfra på kort tid. Vent en time og prøv igjen, "
+            "eller ring kontaktpunktet."
+        ),
+        submit=register,
+    )
+    if outcome == LIMITED:
+        return _render_form(request, form, context, status=429)
+    if outcome == INVALID:
         return _render_form(request, form, context)
     return redirect("groups:interest-thanks")
 

@@ -379,6 +379,8 @@ def test_adding_by_hand_without_a_way_to_reach_is_refused_and_input_kept(
         ({"consent_channel": "nett"}, "consent_channel", "Velg et gyldig valg"),
         ({"place": "Atlantis"}, "place", "Vi finner ikke «Atlantis»"),
         ({"email": "ikke-en-adresse"}, "email", "Skriv en gyldig e-postadresse"),
+        # The same phone rule as the public form (selvhjelp.forms.validated_phone).
+        ({"phone": "12 34"}, "phone", "Skriv et telefonnummer med minst åtte sifre"),
     ],
 )
 def test_bad_hand_input_gets_a_message_next_to_the_field(
