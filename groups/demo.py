@@ -244,7 +244,7 @@ def create_demo_groups(contact_points: list[ContactPoint]) -> int:
             )
             group.topics.set([topics[name] for name in topic_names if name in topics])
             # A draft and a group sent back for one may still lack a facilitator; everything
-            # that reached the district office had one (group_missing_fields).
+            # that reached the district office had one (Group.missing_for_approval).
             has_facilitator = stage not in (Group.Stage.DRAFT, Group.Stage.SENT_BACK)
             group.facilitators.set([facilitator] if has_facilitator else [])
             if not group.events.exists():

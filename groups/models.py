@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contactpoints.models import ContactPoint, Facilitator
@@ -328,6 +328,45 @@ class Group(models.Model):
         """The district office that approves the group and follows it up (an office that has
         closed is left out)."""
         return DistrictOffice.objects.active().for_county(self.county_number)
+
+    # Fields a published group's staff may change without a new approval.
+    LIVE_EDIT_FIELDS = (
+        "description",
+        "weekday",
+        "start_time",
+        "frequency",
+        "starts_on",
+        "venue_address",
+    )
+
+    def editable_fields(self) -> tuple[str, ...] | None:
+        """Which fields staff may change now: None means every field (a draft or a group sent
+        back); the schedule and description on an approved group; () while the office decides
+        or after a rejection."""
+        if self.approval_status in (Group.Approval.DRAFT, Group.Approval.SENT_BACK):
+            return None
+        if self.approval_status == Group.Approval.APPROVED:
+            return self.LIVE_EDIT_FIELDS
+        return ()
+
+    def missing_for_approval(self) -> list[str]:
+        """What the group lacks before the district office can decide, in words for people."""
+        missing = []
+        if not self.name.strip():
+            missing.append(gettext("navn"))
+        if not self.description.strip():
+            missing.append(gettext("beskrivelse"))
+        if not self.pk or not self.topics.exists():
+            missing.append(gettext("tema"))
+        if not self.format:
+            missing.append(gettext("form (fysisk, digital eller hybrid)"))
+        if not ((self.weekday and self.start_time) or self.starts_on):
+            missing.append(gettext("tidspunkt (ukedag og klokkeslett, eller oppstartsdato)"))
+        if not self.is_digital and not (self.municipality_id and self.public_area.strip()):
+            missing.append(gettext("kommune og område (eller velg digital gruppe)"))
+        if not self.pk or not self.facilitators.exists():
+            missing.append(gettext("minst én igangsetter"))
+        return missing
 
     def get_workspace_url(self) -> str:
         """The group's page in its contact point's workspace (staff only)."""

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from contactpoints.access import municipality_ids
 from groups.models import Group, Topic
-from groups.services.lifecycle import editable_fields
 from selvhjelp.forms import form_helper
 from selvhjelp.models import Municipality
 
@@ -52,7 +51,7 @@ class GroupEditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = editable_fields(self.instance)
+        allowed = self.instance.editable_fields()
         if allowed is not None:
             for name in list(self.fields):
                 if name not in allowed:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from groups import emails as group_emails
 from groups.models import Group, GroupEvent
-from groups.services.lifecycle import group_missing_fields, locked_group
+from groups.services.lifecycle import locked_group
 from selvhjelp.models import User
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ def _require_comment(comment: str, message: str) -> str:
 def group_submit(*, group: Group, actor: User) -> Group:
     group = locked_group(group)
     _refuse_unless(group, Group.Approval.DRAFT, Group.Approval.SENT_BACK)
-    missing = group_missing_fields(group)
+    missing = group.missing_for_approval()
     if missing:
         raise ValidationError(
             _("Gruppen mangler dette før den kan sendes: %(fields)s.")

@@ -23,36 +23,6 @@ def locked_group(group: Group) -> Group:
     return Group.objects.select_for_update().select_related("contact_point").get(pk=group.pk)
 
 
-LIVE_EDIT_FIELDS = (
-    "description",
-    "weekday",
-    "start_time",
-    "frequency",
-    "starts_on",
-    "venue_address",
-)
-
-
-def group_missing_fields(group: Group) -> list[str]:
-    """What a group lacks before the district office can decide, in words for people."""
-    missing = []
-    if not group.name.strip():
-        missing.append(_("navn"))
-    if not group.description.strip():
-        missing.append(_("beskrivelse"))
-    if not group.pk or not group.topics.exists():
-        missing.append(_("tema"))
-    if not group.format:
-        missing.append(_("form (fysisk, digital eller hybrid)"))
-    if not ((group.weekday and group.start_time) or group.starts_on):
-        missing.append(_("tidspunkt (ukedag og klokkeslett, eller oppstartsdato)"))
-    if not group.is_digital and not (group.municipality_id and group.public_area.strip()):
-        missing.append(_("kommune og område (eller velg digital gruppe)"))
-    if not group.pk or not group.facilitators.exists():
-        missing.append(_("minst én igangsetter"))
-    return missing
-
-
 def _raw(group: Group, field: str) -> Any:
     """A field's value as the history stores it: the raw value, never a translated label (choice
     keys, True/False, ISO dates and times, the id of a related row). groups/history.py turns it
@@ -90,21 +60,11 @@ def group_set_status(
     return group
 
 
-def editable_fields(group: Group) -> tuple[str, ...] | None:
-    """Which fields staff may change now: everything on a draft or a group sent back, the
-    schedule and description on an approved group, nothing while the office decides."""
-    if group.approval_status in (Group.Approval.DRAFT, Group.Approval.SENT_BACK):
-        return None  # all of them
-    if group.approval_status == Group.Approval.APPROVED:
-        return LIVE_EDIT_FIELDS
-    return ()
-
-
 @transaction.atomic
 def group_update(*, group: Group, actor: User, data: dict) -> Group:
     """Change a group's fields (many-to-many ones too) and log what changed."""
     group = locked_group(group)
-    allowed = editable_fields(group)
+    allowed = group.editable_fields()
     if allowed == ():
         raise ValidationError(
             _("Gruppen kan ikke endres mens distriktskontoret vurderer den, eller etter avslag."),

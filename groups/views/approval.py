@@ -17,7 +17,6 @@ from groups.forms.approval import DecisionForm
 from groups.history import group_history
 from groups.models import Group, GroupEvent
 from groups.services import approval as approval_services
-from groups.services import lifecycle as lifecycle_services
 from groups.views.lifecycle import district_list_context
 from selvhjelp.access import get_office_for_user
 from selvhjelp.models import DistrictOffice
@@ -47,7 +46,7 @@ def group_submit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "contact_point": group.contact_point,
         "group": group,
         "error": error,
-        "missing": lifecycle_services.group_missing_fields(group),
+        "missing": group.missing_for_approval(),
         "office": group.district_office(),
     }
     return render(request, "workspace/group_submit.html", context, status=400 if error else 200)
@@ -109,7 +108,7 @@ def group_review(request: HttpRequest, pk: int) -> HttpResponse:
         "topics": list(group.topics.all()),
         "facilitators": list(group.facilitators.all()),
         "history": group_history(group),
-        "missing": lifecycle_services.group_missing_fields(group),
+        "missing": group.missing_for_approval(),
         "can_decide_now": group.approval_status == Group.Approval.SUBMITTED,
     }
     status = 400 if form.is_bound else 200

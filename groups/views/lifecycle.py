@@ -68,11 +68,11 @@ def group_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "history": history,
         "sent_back": sent_back if group.approval_status == Group.Approval.SENT_BACK else None,
         "missing": (
-            lifecycle_services.group_missing_fields(group)
+            group.missing_for_approval()
             if group.approval_status in (Group.Approval.DRAFT, Group.Approval.SENT_BACK)
             else []
         ),
-        "editable": lifecycle_services.editable_fields(group) != (),
+        "editable": group.editable_fields() != (),
     }
     return render(request, "workspace/group_detail.html", context)
 
@@ -82,7 +82,7 @@ def group_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def group_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     group = access.get_group_to_edit(request, slug, pk)
-    if lifecycle_services.editable_fields(group) == ():
+    if group.editable_fields() == ():
         messages.info(
             request,
             _("Gruppen kan ikke endres mens distriktskontoret vurderer den, eller etter avslag."),

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from groups.models import Group, GroupEvent
 from groups.services import approval as approval_services
-from groups.services import lifecycle as lifecycle_services
 from tests import factories
 from tests.factories import logged_in_client
 from tests.groups.lifecycle_data import ready_draft, submitted
@@ -242,7 +241,7 @@ def test_a_digital_group_without_a_municipality_goes_to_the_contact_points_offic
 ):
     group = ready_draft(contact_point, format=Group.Format.DIGITAL, municipality=None)
     assert group.district_office() == district_office
-    assert lifecycle_services.group_missing_fields(group) == []
+    assert group.missing_for_approval() == []
 
 
 # Refusals ------------------------------------------------------------------------------------
