@@ -30,18 +30,6 @@ def _owner_name(interest: Interest) -> str:
     return interest.district_office.name
 
 
-def _staff_path(interest: Interest) -> str:
-    """Where staff read the interest: the contact point's workspace, or the district office's
-    own interest list."""
-    if interest.contact_point_id:
-        area, slug = "workspace", interest.contact_point.slug
-    else:
-        area, slug = "district", interest.district_office.slug
-    return reverse(
-        f"{area}:interest-detail", kwargs={"slug": slug, "public_id": interest.public_id}
-    )
-
-
 def interest_receipt(interest: Interest, *, withdraw_token: str, language: str) -> None:
     """To the person: we have your interest, and a link to withdraw it."""
     with translation.override(language):
@@ -72,7 +60,7 @@ def interest_notification(interest: Interest) -> None:
         "municipality": interest.municipality.name,
         "group_name": interest.group.name if interest.group_id else "",
         "recipient_name": _owner_name(interest),
-        "staff_url": absolute_url(_staff_path(interest)),
+        "staff_url": absolute_url(interest.get_staff_url()),
     }
     for address in addresses:
         emails.queue(to=address, name="interest-notification", context=context)

@@ -577,6 +577,18 @@ class Interest(models.Model):
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
 
+    def get_staff_url(self, action: str = "detail") -> str:
+        """The staff page for `action` ("detail", "update", "note-add", "export", "erase") in the
+        area that owns the interest: its contact point's workspace, or its district office's own
+        list."""
+        if self.contact_point_id:
+            area, slug = "workspace", self.contact_point.slug
+        else:
+            area, slug = "district", self.district_office.slug
+        return reverse(
+            f"{area}:interest-{action}", kwargs={"slug": slug, "public_id": self.public_id}
+        )
+
 
 class InterestNote(models.Model):
     """A short note by contact point staff on an interest; deleted with it."""
