@@ -10,13 +10,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import formats
 from django.utils.html import mark_safe
 from django.utils.http import urlencode
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from contactpoints.models import ContactPoint
+from groups import wording
 from groups.forms.interests import InterestForm
 from groups.forms.search import GroupSearchForm
 from groups.models import Group
@@ -168,29 +167,17 @@ def _back_to_search_url(carried: str) -> str:
 def _row_labels() -> dict[str, object]:
     """The words a result row uses, translated once per request rather than once per row."""
     return {
+        **wording.words(),
         "digital": _("Digitalt"),
         "hybrid": _("fysisk og digitalt"),
         "under_1_km": _("under 1 km"),
         "contact_point": _("Kontaktpunkt: %(name)s"),
-        "when_with_time": _("%(weekday)ser kl. %(time)s, %(frequency)s"),
-        "when": _("%(weekday)ser, %(frequency)s"),
-        "when_unknown": _("Dag og tid avtales når gruppen starter"),
-        "next_start": _("Neste oppstart %(date)s"),
-        # Keep in step with templates/groups/includes/_group_status.html.
-        "status_open": _("Gruppen har plass"),
-        "status_full": _("Gruppen er full: meld interesse, så får du beskjed"),
-        "status_planned": _("Oppstart er planlagt: meld interesse for å bli med"),
-        "status_gathering": _("Starter når nok har meldt seg"),
-        "status_paused": _("Gruppen har pause nå: meld interesse, så får du beskjed"),
-        "status_ended": _("Gruppen er avsluttet"),
-        "weekdays": {value: capfirst(str(label)) for value, label in Group.Weekday.choices},
-        "frequencies": {value: str(label).lower() for value, label in Group.Frequency.choices},
     }
 
 
 def _label_rows(groups: list[Group], labels: dict, back: str = "") -> None:
-    """Sets url, distance_label, when_label, status_label and contact_label on each group, as
-    templates/groups/includes/_group_when.html and _group_status.html would word them. `back`
+    """Sets url, distance_label, when_label, status_label and contact_label on each group (the
+    status and "when" from groups/wording.py, as the group pages word them). `back`
     (a `fra=` query string) lets the group page link back to this search."""
     detail_url = reverse("groups:group-detail", kwargs={"slug": "__slug__"})
     if back:
@@ -205,38 +192,8 @@ def _label_rows(groups: list[Group], labels: dict, back: str = "") -> None:
             if distance < 1
             else f"{floatformat(distance, '0')} km"
         )
-        frequency = labels["frequencies"].get(group.frequency, group.frequency or "")
-        if group.weekday and group.start_time:
-            when = labels["when_with_time"] % {
-                "weekday": labels["weekdays"].get(group.weekday, group.weekday),
-                "time": formats.time_format(group.start_time, "H.i"),
-                "frequency": frequency,
-            }
-        elif group.weekday:
-            when = labels["when"] % {
-                "weekday": labels["weekdays"].get(group.weekday, group.weekday),
-                "frequency": frequency,
-            }
-        else:
-            when = labels["when_unknown"]
-        # Only a planned group has a start date that holds; one gathering interest starts
-        # when enough people have signed up, whatever date was pencilled in.
-        if group.starts_on and group.status == Group.Status.PLANNED:
-            when += ". " + labels["next_start"] % {
-                "date": formats.date_format(group.starts_on, "j. F Y")
-            }
-        group.when_label = when
-        if group.status == Group.Status.RUNNING:
-            status = "status_open" if group.open_for_new_members else "status_full"
-        elif group.status == Group.Status.PLANNED:
-            status = "status_planned"
-        elif group.status == Group.Status.GATHERING:
-            status = "status_gathering"
-        elif group.status == Group.Status.PAUSED:
-            status = "status_paused"
-        else:
-            status = "status_ended"
-        group.status_label = labels[status]
+        group.when_label = wording.when_text(group, labels)
+        group.status_label = wording.status_text(group, labels)
         group.contact_label = labels["contact_point"] % {"name": group.contact_point.name}
 
 
