@@ -65,12 +65,12 @@ def test_the_decision_page_in_its_error_state_has_no_axe_violations(page, data):
 
 def test_workspace_group_pages_have_no_axe_violations(page, data):
     log_in(page, data["cp_user"].email)
-    pk = data["live"].pk
+    live = data["live"].get_workspace_url()  # /kontaktpunkt/<slug>/grupper/<pk>/
     for path in (
-        f"/kontaktpunkt/gruppe/{pk}/",
-        f"/kontaktpunkt/gruppe/{pk}/endre/",
-        f"/kontaktpunkt/gruppe/{pk}/status/",
-        f"/kontaktpunkt/gruppe/{data['waiting'].pk}/send-inn/",
+        live,
+        f"{live}endre/",
+        f"{live}status/",
+        f"{data['waiting'].get_workspace_url()}send-inn/",
     ):
         response = page.goto(path)
         assert response.status == 200 and path in page.url, path

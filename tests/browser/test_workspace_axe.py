@@ -83,7 +83,7 @@ def test_the_filled_workspace_has_no_axe_violations(page, filled):
         f"{BASE}/interesser/{interest.public_id}/",
         f"{BASE}/interesser/{interest.public_id}/slett/",
         f"{BASE}/grupper/",
-        f"/kontaktpunkt/gruppe/{filled['group'].pk}/",
+        filled["group"].get_workspace_url(),
         f"{BASE}/grupper/ny/?interesse={interest.public_id}",
         f"{BASE}/grupper/{filled['group'].pk}/oppstart/",
         f"{BASE}/igangsettere/",
@@ -144,7 +144,7 @@ def test_the_groups_tab_with_a_group_in_every_stage_has_no_axe_violations(page, 
     log_in(page, cp_user.email)
     check_page(page, f"{BASE}/grupper/")
     assert page.locator("main section h2").count() == 6
-    check_page(page, f"/kontaktpunkt/gruppe/{waiting.pk}/")
+    check_page(page, waiting.get_workspace_url())
     check_page(page, f"{BASE}/grupper/{waiting.pk}/oppstart/")
 
 
