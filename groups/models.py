@@ -463,6 +463,11 @@ class InterestQuerySet(models.QuerySet):
         """Interests still being worked: new or contacted."""
         return self.filter(status__in=Interest.ACTIVE_STATUSES)
 
+    def in_counties(self, county_numbers: Iterable[str]) -> InterestQuerySet:
+        """Interests for places in the counties: a district office's area (its own list and its
+        contact points' lists)."""
+        return self.filter(municipality__county__in=county_numbers)
+
     def at(self, owner: ContactPoint | DistrictOffice) -> InterestQuerySet:
         """A contact point's interest list, or a district office's own (interests routed to it
         because no contact point serves the place)."""

@@ -96,7 +96,7 @@ def district_groups_panel(office: DistrictOffice, counties: list[str]) -> dict:
     approval_counts = dict(groups.values_list("approval_status").annotate(n=Count("pk")).order_by())
     interests = (
         Interest.objects.active()
-        .filter(municipality__county__in=counties)
+        .in_counties(counties)
         .values("contact_point__name", "topic__name", "municipality__name")
         .annotate(n=Count("pk"))
         .order_by(
