@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from contactpoints import services
 from contactpoints.access import user_may_decide_application
-from contactpoints.forms_application import ApplicationForm, DeclineForm
+from contactpoints.forms import ApplicationForm, DeclineForm
 from contactpoints.models import ContactPointApplication
 from selvhjelp import ratelimit
 from selvhjelp.access import get_office_for_user

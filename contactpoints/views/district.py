@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from contactpoints import services
-from contactpoints.forms_application import ContactPointCreateForm
+from contactpoints.forms import ContactPointCreateForm
 from contactpoints.models import ContactPoint
 from selvhjelp.access import get_office_for_user
 from selvhjelp.paging import paginate

@@ -3,9 +3,9 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from contactpoints.forms import PlaceSearchForm
 from contactpoints.models import ContactPoint
 from selvhjelp.cache import public_cache
+from selvhjelp.forms import PlaceSearchForm
 from selvhjelp.paging import paginate
 
 PAGE_SIZE = 20

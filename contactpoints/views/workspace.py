@@ -21,7 +21,7 @@ from contactpoints.access import (
     get_facilitator_for_contact_point,
     user_sees_people,
 )
-from contactpoints.forms_workspace import ContactPointProfileForm, FacilitatorForm
+from contactpoints.forms import ContactPointProfileForm, FacilitatorForm
 from contactpoints.models import Facilitator
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contactpoints.forms import PlaceSearchForm
 from groups.models import Group, Topic
-from selvhjelp.forms import PlaceField
+from selvhjelp.forms import PlaceField, PlaceSearchForm
 from selvhjelp.geo import Place, place_lookup
 
 
