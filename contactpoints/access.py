@@ -83,3 +83,12 @@ def check_served_municipalities(
             },
             code="outside_office",
         )
+
+
+def user_may_decide_application(user, application) -> bool:
+    """National admins everywhere; district office staff for applications from their counties."""
+    if not user.is_authenticated:
+        return False
+    if user.is_national_admin:
+        return True
+    return application.postal_code.municipality.county_id in user.county_numbers

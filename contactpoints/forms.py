@@ -1,157 +1,307 @@
-"""The place-and-radius search shared by the contact point finder and the group finder.
-
-The groups app builds its search form on top of `PlaceSearchForm` (dependencies point one way:
-selvhjelp <- contactpoints <- groups)."""
+"""The contactpoints app's forms: the application to become a contact point, the district
+office's create and decline forms, and the workspace's facilitator and profile forms."""
 
 from __future__ import annotations
 
+import re
+
+from crispy_forms.layout import Field, Fieldset
 from django import forms
-from django.forms.widgets import ChoiceWidget
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from selvhjelp.forms import PlaceField
-from selvhjelp.geo import Place, place_suggestions
+from contactpoints.access import check_served_municipalities
+from contactpoints.models import ContactPoint, Facilitator
+from selvhjelp.forms import (
+    HONEYPOT_FIELD,
+    PublicFormMixin,
+    form_helper,
+    require_email_or_phone,
+    validated_phone,
+)
+from selvhjelp.geo import municipalities_lookup
+from selvhjelp.models import PostalCode
 
-RADIUS_CHOICES = [(km, f"{km} km") for km in (5, 10, 25, 50, 100)]
-DEFAULT_RADIUS_KM = 25
-# The same words for a bad latitude or longitude: the person never typed either.
-_POSITION_ERRORS = {
-    "invalid": _("Vi klarte ikke å lese posisjonen din. Skriv inn et sted i stedet."),
-    "min_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
-    "max_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
-}
-
-
-class FieldView:
-    """What contactpoints/includes/_field.html needs to draw one field in Bootstrap markup.
-
-    Computed once in Python so the search pages need neither crispy-forms nor Django's widget
-    templates (one template render per option): the same ids, labels, errors and aria
-    attributes as crispy's bootstrap5 pack, at a fraction of the cost."""
-
-    def __init__(self, bound_field: forms.BoundField):
-        field, widget = bound_field.field, bound_field.field.widget
-        self.name = bound_field.html_name
-        self.id = bound_field.auto_id
-        self.label = str(field.label)
-        self.help_text = str(field.help_text or "")
-        self.errors = [str(error) for error in bound_field.errors]
-        self.maxlength = widget.attrs.get("maxlength")
-        self.autocomplete = widget.attrs.get("autocomplete")
-        value = bound_field.value()
-        self.value = None
-        self.checked = False
-        self.options: list[tuple[str, str, bool, str]] = []
-        if isinstance(widget, forms.CheckboxInput):
-            self.kind = "checkbox"
-            self.checked = widget.check_test(value)
-        elif isinstance(widget, ChoiceWidget):
-            self.kind = "radio" if isinstance(widget, forms.RadioSelect) else "select"
-            if value in (None, "") and field.initial is not None:
-                # A search without this parameter uses the field's default: show it as chosen.
-                value = field.initial
-            selected = set(widget.format_value(value))
-            self.options = [
-                (str(key), str(label), str(key) in selected, f"{self.id}_{index}")
-                for index, (key, label) in enumerate(_choice_pairs(field))
-            ]
-        else:
-            self.kind = "text"
-            self.value = widget.format_value(value)
-
-    @property
-    def described_by(self) -> str:
-        ids = [f"{self.id}_helptext"] if self.help_text else []
-        if self.errors:
-            ids.append(f"{self.id}_error")
-        return " ".join(ids)
+# Bots fill in every field; people never see this one (see .hp-field in site.css). The interest
+# form in groups/forms.py uses the same field.
+# A contact point serves a handful of municipalities, a whole county at most (Innlandet has 46).
+# The cap keeps a public form from being made to look up thousands.
+MAX_MUNICIPALITIES = 60
 
 
-def _choice_pairs(field: forms.Field):
-    pairs = getattr(field, "choice_pairs", None)
-    return pairs() if pairs else field.choices
+class PostcodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Postnummer"))
+        kwargs.setdefault("max_length", 4)
+        kwargs.setdefault("error_messages", {"required": _("Skriv postnummeret, fire sifre.")})
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"autocomplete": "postal-code", "inputmode": "numeric"})
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        postal = PostalCode.objects.select_related("municipality").filter(code=value).first()
+        if postal is None:
+            raise forms.ValidationError(
+                _("Vi finner ikke postnummeret «%(value)s». Sjekk at det har fire sifre."),
+                code="unknown_postcode",
+                params={"value": value},
+            )
+        return postal
 
 
-class PlaceSearchForm(forms.Form):
-    """Where to search from: a postcode, place or municipality (`sted`), or the browser's
-    position (`lat`/`lon`, filled in by static/js/search.js), and how far (`avstand`)."""
+class MunicipalitiesField(forms.CharField):
+    """Municipality names or numbers, one per line or separated by commas. A text field keeps the
+    form usable without JavaScript and for screen readers (a list of 357 checkboxes is not)."""
 
-    # The page shows "Mente du" links of its own (place_suggestion_links), so the error does not.
-    sted = PlaceField(required=False, suggest_in_message=False)
-    avstand = forms.TypedChoiceField(
-        label=_("Avstand"),
-        choices=RADIUS_CHOICES,
-        coerce=int,
-        required=False,
-        empty_value=DEFAULT_RADIUS_KM,
-        initial=DEFAULT_RADIUS_KM,
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Kommuner dere vil dekke"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "Skriv kommunenavn eller kommunenummer, skilt med komma. "
+                "For eksempel: Dovre, Lesja."
+            ),
+        )
+        kwargs.setdefault(
+            "error_messages", {"required": _("Skriv minst én kommune dere vil dekke.")}
+        )
+        kwargs.setdefault("max_length", MAX_MUNICIPALITIES * 40)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)  # max_length first: nothing is looked up in a huge text
+        if not value:
+            return []
+        parts = [part.strip() for part in re.split(r"[,;\n]+", value) if part.strip()]
+        if len(parts) > MAX_MUNICIPALITIES:
+            raise forms.ValidationError(
+                _("Skriv høyst %(max)s kommuner. Dere kan be om flere senere."),
+                code="too_many_municipalities",
+                params={"max": MAX_MUNICIPALITIES},
+            )
+        found, unknown = municipalities_lookup(parts)
+        if unknown:
+            raise forms.ValidationError(
+                _("Vi finner ikke disse kommunene: %(names)s. Sjekk stavemåten."),
+                code="unknown_municipality",
+                params={"names": ", ".join(unknown)},
+            )
+        return found
+
+
+class ApplicationForm(PublicFormMixin, forms.Form):
+    organisation = forms.CharField(
+        label=_("Organisasjon"),
+        max_length=150,
+        error_messages={"required": _("Skriv navnet på organisasjonen.")},
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    host_kind = forms.ChoiceField(
+        label=_("Type organisasjon"),
+        choices=ContactPoint.HostKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hva slags organisasjon dere er.")},
+    )
+    street_address = forms.CharField(
+        label=_("Adresse"),
+        max_length=200,
+        error_messages={"required": _("Skriv adressen der dere holder til.")},
+        # One line: "street-address" is for a multi-line field (HTML allows it on textarea only).
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    postcode = PostcodeField()
+    municipalities = MunicipalitiesField()
+    contact_name = forms.CharField(
+        label=_("Kontaktperson"),
+        max_length=150,
+        error_messages={"required": _("Skriv navnet på kontaktpersonen.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact_email = forms.EmailField(
+        label=_("E-post til kontaktpersonen"),
+        help_text=_("Hit sender vi svaret, og invitasjonen til å logge inn."),
         error_messages={
-            "invalid_choice": _("Velg en avstand fra listen: 5, 10, 25, 50 eller 100 km.")
+            "required": _("Skriv e-postadressen til kontaktpersonen."),
+            "invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no."),
         },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    lat = forms.FloatField(
+    contact_phone = forms.CharField(
+        label=_("Telefon (valgfritt)"),
+        max_length=30,
         required=False,
-        min_value=-90,
-        max_value=90,
-        widget=forms.HiddenInput,
-        error_messages=_POSITION_ERRORS,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    lon = forms.FloatField(
+    message = forms.CharField(
+        label=_("Fortell litt om dere (valgfritt)"),
+        max_length=2000,
         required=False,
-        min_value=-180,
-        max_value=180,
-        widget=forms.HiddenInput,
-        error_messages=_POSITION_ERRORS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    website = forms.CharField(
+        label=_("Ikke fyll ut dette feltet"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
-    @cached_property
-    def display(self) -> dict[str, FieldView]:
-        """Every field, ready for contactpoints/includes/_field.html."""
-        return {name: FieldView(self[name]) for name in self.fields}
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            "organisation",
+            "host_kind",
+            "street_address",
+            "postcode",
+            "municipalities",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "message",
+            Field(HONEYPOT_FIELD, wrapper_class="hp-field"),
+        )
+
+    def clean_contact_phone(self) -> str:
+        return validated_phone(self.cleaned_data["contact_phone"])
 
     def clean(self):
-        cleaned = super().clean()
-        has_lat = cleaned.get("lat") is not None
-        has_lon = cleaned.get("lon") is not None
-        if has_lat != has_lon and not self.has_error("lat") and not self.has_error("lon"):
-            self.add_error("lat", _("Posisjonen din mangler en del. Skriv inn et sted i stedet."))
-        return cleaned
+        return _clean_served(self, super().clean())
 
-    @property
-    def position_errors(self) -> list[str]:
-        """Errors on the hidden position fields, shown next to the place field."""
-        return list(dict.fromkeys([*self.errors.get("lat", []), *self.errors.get("lon", [])]))
 
-    @property
-    def place_suggestions(self) -> list[str]:
-        """Known places that look like an unknown `sted`, offered as links."""
-        if not self.is_bound or not self.has_error("sted", "unknown_place"):
-            return []
-        return place_suggestions(self.data.get("sted", ""))
+class ContactPointCreateForm(forms.Form):
+    """A district office creates a contact point directly, optionally inviting its first staff."""
 
-    def place_suggestion_links(self) -> list[tuple[str, str]]:
-        """(place, query string) pairs: the same search with the suggested place instead."""
-        links = []
-        for name in self.place_suggestions:
-            query = self.data.copy()
-            query["sted"] = name
-            for key in ("side", "lat", "lon"):
-                query.pop(key, None)
-            links.append((name, query.urlencode()))
-        return links
+    name = forms.CharField(
+        label=_("Navn"),
+        max_length=150,
+        error_messages={"required": _("Skriv navnet på kontaktpunktet.")},
+    )
+    host_kind = forms.ChoiceField(
+        label=_("Type vertskap"), choices=ContactPoint.HostKind.choices, widget=forms.RadioSelect
+    )
+    street_address = forms.CharField(label=_("Adresse"), max_length=200, required=False)
+    postcode = PostcodeField()
+    municipalities = MunicipalitiesField(label=_("Kommuner kontaktpunktet betjener"))
+    email = forms.EmailField(label=_("E-post til kontaktpunktet"), required=False)
+    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+    staff_name = forms.CharField(label=_("Første ansatte: navn"), max_length=150, required=False)
+    staff_email = forms.EmailField(
+        label=_("Første ansatte: e-post"),
+        required=False,
+        help_text=_("Får en invitasjon til å lage passord og logge inn."),
+    )
 
-    def origin(self) -> Place | None:
-        """The point to measure distances from, once the form is valid: a typed place wins
-        over the browser's position."""
-        if self.cleaned_data.get("sted"):
-            return self.cleaned_data["sted"]
-        lat, lon = self.cleaned_data.get("lat"), self.cleaned_data.get("lon")
-        if lat is not None and lon is not None:
-            return Place(
-                name=str(_("din posisjon")), latitude=lat, longitude=lon, municipality_number=""
+    def __init__(self, *args, counties=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counties = counties
+        self.helper = form_helper()
+
+    def clean_phone(self) -> str:
+        return validated_phone(self.cleaned_data["phone"])
+
+    def clean_postcode(self):
+        postal = self.cleaned_data["postcode"]
+        if self.counties is not None and postal.municipality.county_id not in self.counties:
+            raise forms.ValidationError(
+                _("Postnummeret ligger utenfor fylkene til distriktskontoret."),
+                code="outside_counties",
             )
-        return None
+        return postal
 
-    def radius_km(self) -> int:
-        return self.cleaned_data.get("avstand") or DEFAULT_RADIUS_KM
+    def clean(self):
+        return _clean_served(self, super().clean())
+
+
+def _clean_served(form: forms.Form, data: dict) -> dict:
+    """The municipalities must lie in the counties of the postcode's district office."""
+    if data.get("postcode") and data.get("municipalities"):
+        try:
+            check_served_municipalities(data["postcode"].municipality, data["municipalities"])
+        except forms.ValidationError as error:
+            form.add_error(None, error)
+    return data
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Søkeren får begrunnelsen på e-post."),
+        error_messages={"required": _("Skriv en begrunnelse, så søkeren forstår avgjørelsen.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()
+
+
+class FacilitatorForm(forms.ModelForm):
+    class Meta:
+        model = Facilitator
+        fields = ["name", "email", "phone", "trained_on", "trained_where", "availability"]
+        widgets = {"trained_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        labels = {
+            "name": _("Navn"),
+            "email": _("E-post"),
+            "phone": _("Telefon"),
+            "trained_on": _("Når fullførte igangsetteren kurset?"),
+            "trained_where": _("Hvor ble kurset holdt?"),
+            "availability": _("Tilgjengelighet"),
+        }
+        help_texts = {"availability": _("For eksempel «Ettermiddager, fra mars»")}
+        error_messages = {
+            "name": {"required": _("Skriv navnet på igangsetteren.")},
+            "email": {
+                "invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@eksempel.no.")
+            },
+            "trained_on": {"invalid": _("Skriv en gyldig dato, for eksempel 2026-03-14.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Fieldset(_("Kontakt"), "name", "email", "phone"),
+            Fieldset(_("Kurs og tilgjengelighet"), "trained_on", "trained_where", "availability"),
+        )
+
+    def clean(self):
+        data = super().clean()
+        require_email_or_phone(
+            self, _("Oppgi e-post eller telefon, så dere når igangsetteren."), error_on="phone"
+        )
+        return data
+
+
+class ContactPointProfileForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("Nettside"),
+        required=False,
+        assume_scheme="https",
+        # A text box with the URL keyboard: type="url" would refuse "eksempel.no" (which we
+        # accept), and showing back something that is not a URL in it is invalid HTML.
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "url"}),
+        help_text=_("For eksempel https://eksempel.no"),
+        error_messages={
+            "invalid": _("Skriv en hel nettadresse, for eksempel https://eksempel.no.")
+        },
+    )
+
+    class Meta:
+        model = ContactPoint
+        fields = ["description", "opening_hours", "phone", "email", "website"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "opening_hours": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "opening_hours": _("For eksempel «Mandag–torsdag 10–15»."),
+        }
+        error_messages = {
+            "email": {
+                "invalid": _("Skriv en gyldig e-postadresse, for eksempel post@eksempel.no.")
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper()

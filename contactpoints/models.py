@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -17,6 +19,10 @@ class ContactPointQuerySet(models.QuerySet):
     def near(self, latitude: float, longitude: float, km: float | None) -> ContactPointQuerySet:
         """Contact points within `km` (all if None), annotated with `distance_km`, nearest first."""
         return within_km(self, latitude, longitude, km).order_by("distance_km", "name")
+
+    def in_counties(self, county_numbers: Iterable[str]) -> ContactPointQuerySet:
+        """Contact points hosted in the counties: a district office's area."""
+        return self.filter(municipality__county__in=county_numbers)
 
     def visible_to(self, user) -> ContactPointQuerySet:
         """Contact points a staff user may work with: their own, those in their district office's
@@ -165,6 +171,15 @@ class Facilitator(models.Model):
         return self.name
 
 
+class ContactPointApplicationQuerySet(models.QuerySet):
+    def in_counties(self, county_numbers: Iterable[str]) -> ContactPointApplicationQuerySet:
+        """Applications from the counties (by the applicant's postcode)."""
+        return self.filter(postal_code__municipality__county__in=county_numbers)
+
+    def pending(self) -> ContactPointApplicationQuerySet:
+        return self.filter(status=ContactPointApplication.Status.PENDING)
+
+
 class ContactPointApplication(models.Model):
     """An organisation's application to become a contact point; decided by the district office."""
 
@@ -200,6 +215,8 @@ class ContactPointApplication(models.Model):
         ContactPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="application"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ContactPointApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

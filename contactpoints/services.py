@@ -5,42 +5,24 @@ from __future__ import annotations
 
 import logging
 
-from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from contactpoints import emails as contactpoint_emails
 from contactpoints.access import check_served_municipalities
 from contactpoints.models import ContactPoint, ContactPointApplication, ContactPointMembership
-from selvhjelp import emails
 from selvhjelp.models import DistrictOffice, Municipality, PostalCode, User
+from selvhjelp.text import unique_slug
 
 logger = logging.getLogger(__name__)
 
 
 def district_office_for(municipality: Municipality) -> DistrictOffice | None:
-    return DistrictOffice.objects.filter(counties__municipalities=municipality).first()
-
-
-def applications_in_counties(county_numbers) -> QuerySet[ContactPointApplication]:
-    return ContactPointApplication.objects.filter(
-        postal_code__municipality__county__in=county_numbers
-    )
-
-
-def user_may_decide_application(user, application: ContactPointApplication) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_national_admin:
-        return True
-    return application.postal_code.municipality.county_id in user.county_numbers
+    """The office that decides an application from the municipality (closed offices left out)."""
+    return DistrictOffice.objects.active().for_municipality(municipality)
 
 
 @transaction.atomic
@@ -70,30 +52,10 @@ def application_submit(
     application.full_clean()
     application.save()
     application.municipalities.set(municipalities)
-    office = district_office_for(postal_code.municipality)
-    addresses = _office_addresses(office)
-    if not addresses:
-        logger.warning("application %s: no district office address to notify", application.pk)
-    context = {
-        "organisation": application.organisation,
-        "municipality": postal_code.municipality.name,
-        "review_url": settings.SITE_URL
-        + reverse("district:application-review", kwargs={"pk": application.pk}),
-    }
-    for to in addresses:
-        emails.queue(to=to, name="application-received", context=context)
-    return application
-
-
-def _office_addresses(office: DistrictOffice | None) -> list[str]:
-    if office is None:
-        return []
-    staff = list(
-        User.objects.filter(district_office_memberships__district_office=office, is_active=True)
-        .order_by("email")
-        .values_list("email", flat=True)
+    contactpoint_emails.application_received(
+        application, district_office_for(postal_code.municipality)
     )
-    return staff or ([office.email] if office.email else [])
+    return application
 
 
 def _locked_pending(application: ContactPointApplication) -> ContactPointApplication:
@@ -107,14 +69,6 @@ def _locked_pending(application: ContactPointApplication) -> ContactPointApplica
             _("Søknaden er allerede behandlet. Ingenting ble endret."), code="decided"
         )
     return application
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:150] or "kontaktpunkt"
-    slug, n = base, 2
-    while ContactPoint.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @transaction.atomic
@@ -136,7 +90,7 @@ def contact_point_create(
     check_served_municipalities(postal_code.municipality, municipalities)
     contact_point = ContactPoint(
         name=name,
-        slug=_unique_slug(name),
+        slug=unique_slug(ContactPoint, name, fallback="kontaktpunkt"),
         host_organisation=name,
         host_kind=host_kind,
         street_address=street_address,
@@ -165,21 +119,9 @@ def _invite_staff(*, contact_point: ContactPoint, email: str, name: str) -> User
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     ContactPointMembership.objects.get_or_create(user=user, contact_point=contact_point)
-    context = {
-        "name": name or email,
-        "contact_point": contact_point.name,
-        "is_new": is_new,
-        "login_url": settings.SITE_URL + reverse("account_login"),
-        "set_password_url": settings.SITE_URL
-        + reverse(
-            "account_reset_password_from_key",
-            kwargs={
-                "uidb36": user_pk_to_url_str(user),
-                "key": default_token_generator.make_token(user),
-            },
-        ),
-    }
-    emails.queue(to=email, name="application-invitation", context=context)
+    contactpoint_emails.application_invitation(
+        user=user, email=email, name=name, contact_point=contact_point, is_new=is_new
+    )
     return user
 
 
@@ -220,13 +162,7 @@ def application_decline(
     application.decided_at = timezone.now()
     application.decision_reason = reason
     application.save()
-    office = district_office_for(application.postal_code.municipality)
-    context = {
-        "name": application.contact_name,
-        "organisation": application.organisation,
-        "reason": reason,
-        "office": office.name if office else "",
-        "office_email": office.email if office else "",
-    }
-    emails.queue(to=application.contact_email, name="application-declined", context=context)
+    contactpoint_emails.application_declined(
+        application, district_office_for(application.postal_code.municipality)
+    )
     return application

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contactpoints.forms_application import HONEYPOT_FIELD, validated_phone
+from selvhjelp.forms import HONEYPOT_FIELD, validated_phone
 from events.models import Event
 from events.services import DEFAULT_REMINDER_DAYS, SessionTimes
 from selvhjelp.forms import PlaceField, PublicFormMixin

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from groups import services_workspace
 from groups.models import Group, Interest, InterestTally, Topic
+from groups.services import privacy as privacy_services
 from selvhjelp.audit import AuditedAdminMixin
 from selvhjelp.models import AuditEntry
 
@@ -41,14 +41,14 @@ class InterestAdmin(AuditedAdminMixin, admin.ModelAdmin):
     # Deleting here is an erasure like the staff pages': the same path (outbox, demand, tally).
     def delete_model(self, request, obj):
         self._audit(request, AuditEntry.Action.ERASE, obj=obj)
-        services_workspace.interests_delete(
+        privacy_services.interests_delete(
             interests=Interest.objects.filter(pk=obj.pk), reason=InterestTally.Reason.ERASED
         )
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
             self._audit(request, AuditEntry.Action.ERASE, obj=obj)
-        services_workspace.interests_delete(
+        privacy_services.interests_delete(
             interests=queryset.model.objects.filter(pk__in=queryset.values("pk")),
             reason=InterestTally.Reason.ERASED,
         )

@@ -6,4 +6,4 @@ class GroupsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the daily jobs (retention, demand notices, confirmation reminders).
-        from groups import jobs, workflow  # noqa: F401
+        from groups import jobs  # noqa: F401

@@ -3,7 +3,7 @@
 Deterministic (a seeded random.Random) and idempotent (update_or_create on the slug), so running
 `manage.py demo_data` twice gives the same rows.
 
-Every demo group is in a state the real workflow can leave it in (groups/workflow.py): public
+Every demo group is in a state the real workflow can leave it in (groups/services/): public
 groups are approved with exactly the fields `group_approve` sets, and each contact point also has
 a draft, a group sent back with a comment, one waiting for approval, one hidden as unconfirmed,
 an ended one and a rejected one, so every stage of the workspace's groups tab has an example."""
@@ -84,7 +84,7 @@ REJECTED_COMMENT = "Det finnes allerede en slik gruppe i kommunen. Henvis heller
 
 
 def _stage_fields(stage: str, today: datetime.date) -> dict:
-    """The fields the real workflow leaves a group with in `stage` (see groups/workflow.py)."""
+    """The fields the real workflow leaves a group with in `stage` (see groups/services/)."""
     now = timezone.now()
     not_public = {"is_published": False}
     if stage == Group.Stage.DRAFT:
@@ -244,7 +244,7 @@ def create_demo_groups(contact_points: list[ContactPoint]) -> int:
             )
             group.topics.set([topics[name] for name in topic_names if name in topics])
             # A draft and a group sent back for one may still lack a facilitator; everything
-            # that reached the district office had one (group_missing_fields).
+            # that reached the district office had one (Group.missing_for_approval).
             has_facilitator = stage not in (Group.Stage.DRAFT, Group.Stage.SENT_BACK)
             group.facilitators.set([facilitator] if has_facilitator else [])
             if not group.events.exists():

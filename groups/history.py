@@ -1,10 +1,12 @@
 """A group's history as people read it: field names and values instead of stored keys.
 
-`workflow` stores each change as `{field: [old, new]}` with the values already turned into
-text when the change was made: the choice label in the language of whoever made it, "ja" or
-"nei", dates and times in ISO format, related rows by name. Here those texts are shown in the
-reader's language. Raw values (a choice value, a boolean) are understood too, and a key that is
-no longer a field is shown as it is, so old events never break the page.
+`groups/services/lifecycle.py` stores each change as `{field: [old, new]}` with raw values:
+choice keys, True/False, dates and times in ISO format, the ids of related rows. Here they are
+translated on read, in the reader's language.
+
+Rows stored before that change hold text made when the change was made (the choice label in the
+language of whoever made it, "ja" or "nei", related rows by name): those are understood too, and
+a key that is no longer a field is shown as it is, so old events never break the page.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
@@ -77,6 +79,8 @@ def _value(field: models.Field | None, value: Any) -> str:
         return _text(value)
     if field.choices or isinstance(field, models.BooleanField):
         return _label(field, value)
+    if field.is_relation:
+        return _related(field, value)
     if isinstance(field, models.DateTimeField):
         moment = parse_datetime(value) if isinstance(value, str) else None
         if moment is None:
@@ -92,6 +96,23 @@ def _value(field: models.Field | None, value: Any) -> str:
         # "H.i" as everywhere else the portal shows a meeting time.
         return formats.time_format(time, "H.i") if time else _text(value)
     return _text(value)
+
+
+def _related(field: models.Field, value: Any) -> str:
+    """Related rows by name: a stored id (or list of ids) is looked up; text stored by older
+    rows (names) is shown as it is."""
+    if isinstance(value, str) and field.many_to_many:
+        return value  # an older row: the names, already joined
+    ids = value if isinstance(value, list | tuple) else [value]
+    try:
+        names = {
+            str(row.pk): str(row) for row in field.related_model._default_manager.filter(pk__in=ids)
+        }
+    except (ValueError, TypeError, ValidationError):
+        return _text(value)
+    if not names:
+        return _text(value)
+    return ", ".join(sorted(names.get(str(i), str(i)) for i in ids))
 
 
 def _text(value: Any) -> str:

@@ -8,10 +8,12 @@ conditional update.
 
 from __future__ import annotations
 
-from groups import services_workspace, workflow
+from groups.services import confirmation as confirmation_services
+from groups.services import demand as demand_services
+from groups.services import privacy as privacy_services
 from selvhjelp.jobs import register_daily
 
-register_daily("interest_retention")(services_workspace.retention_run)
-register_daily("demand_notices")(services_workspace.demand_check_all)
-register_daily("group_confirmation_reminders")(workflow.group_confirmation_reminders)
-register_daily("group_hide_stale")(workflow.group_hide_stale)
+register_daily("interest_retention")(privacy_services.retention_run)
+register_daily("demand_notices")(demand_services.demand_check_all)
+register_daily("group_confirmation_reminders")(confirmation_services.group_confirmation_reminders)
+register_daily("group_hide_stale")(confirmation_services.group_hide_stale)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -10,13 +11,13 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contactpoints.models import ContactPoint, Facilitator
 from selvhjelp.cache import bump_public_data_version
 from selvhjelp.geo import Place, postcode_for_area, within_km
-from selvhjelp.models import Municipality, PostalCode
+from selvhjelp.models import DistrictOffice, Municipality, PostalCode
 
 
 class Topic(models.Model):
@@ -64,9 +65,21 @@ class GroupQuerySet(models.QuerySet):
     def digital(self) -> GroupQuerySet:
         return self.filter(format=Group.Format.DIGITAL)
 
-    def visible_to(self, user) -> GroupQuerySet:
-        """Groups a staff user may work with (their contact points, their counties, or all)."""
-        return self.filter(contact_point__in=ContactPoint.objects.visible_to(user))
+    def in_counties(self, county_numbers: Iterable[str]) -> GroupQuerySet:
+        """Groups whose municipality (or, without one, whose contact point) lies in the
+        counties: a district office's area."""
+        return self.filter(
+            Q(municipality__county__in=county_numbers)
+            | Q(municipality__isnull=True, contact_point__municipality__county__in=county_numbers)
+        )
+
+    def needs_attention(self) -> GroupQuerySet:
+        """Published groups that are hidden as stale or wait for their confirmation."""
+        return (
+            self.filter(is_published=True)
+            .exclude(status=Group.Status.ENDED)
+            .filter(Q(stale_since__isnull=False) | Q(confirmation_requested_at__isnull=False))
+        )
 
     def open_to_join(self) -> GroupQuerySet:
         """Groups a newcomer can join or sign up for now: open, and not paused or ended."""
@@ -304,6 +317,63 @@ class Group(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("groups:group-detail", kwargs={"slug": self.slug})
 
+    @property
+    def county_number(self) -> str | None:
+        """The county a group belongs to: its municipality's, or (digital groups without one)
+        the contact point's."""
+        municipality = self.municipality or self.contact_point.municipality
+        return municipality.county_id if municipality else None
+
+    def district_office(self) -> DistrictOffice | None:
+        """The district office that approves the group and follows it up (an office that has
+        closed is left out)."""
+        return DistrictOffice.objects.active().for_county(self.county_number)
+
+    # Fields a published group's staff may change without a new approval.
+    LIVE_EDIT_FIELDS = (
+        "description",
+        "weekday",
+        "start_time",
+        "frequency",
+        "starts_on",
+        "venue_address",
+    )
+
+    def editable_fields(self) -> tuple[str, ...] | None:
+        """Which fields staff may change now: None means every field (a draft or a group sent
+        back); the schedule and description on an approved group; () while the office decides
+        or after a rejection."""
+        if self.approval_status in (Group.Approval.DRAFT, Group.Approval.SENT_BACK):
+            return None
+        if self.approval_status == Group.Approval.APPROVED:
+            return self.LIVE_EDIT_FIELDS
+        return ()
+
+    def missing_for_approval(self) -> list[str]:
+        """What the group lacks before the district office can decide, in words for people."""
+        missing = []
+        if not self.name.strip():
+            missing.append(gettext("navn"))
+        if not self.description.strip():
+            missing.append(gettext("beskrivelse"))
+        if not self.pk or not self.topics.exists():
+            missing.append(gettext("tema"))
+        if not self.format:
+            missing.append(gettext("form (fysisk, digital eller hybrid)"))
+        if not ((self.weekday and self.start_time) or self.starts_on):
+            missing.append(gettext("tidspunkt (ukedag og klokkeslett, eller oppstartsdato)"))
+        if not self.is_digital and not (self.municipality_id and self.public_area.strip()):
+            missing.append(gettext("kommune og område (eller velg digital gruppe)"))
+        if not self.pk or not self.facilitators.exists():
+            missing.append(gettext("minst én igangsetter"))
+        return missing
+
+    def get_workspace_url(self) -> str:
+        """The group's page in its contact point's workspace (staff only)."""
+        return reverse(
+            "workspace:group-detail", kwargs={"slug": self.contact_point.slug, "pk": self.pk}
+        )
+
     def clean(self):
         """The public postcode must be a known postcode in the group's municipality; left
         empty, it is worked out from the public area. Either way it sets the public point."""
@@ -388,6 +458,24 @@ class Group(models.Model):
         return str(self.Stage(self.stage).label)
 
 
+class InterestQuerySet(models.QuerySet):
+    def active(self) -> InterestQuerySet:
+        """Interests still being worked: new or contacted."""
+        return self.filter(status__in=Interest.ACTIVE_STATUSES)
+
+    def in_counties(self, county_numbers: Iterable[str]) -> InterestQuerySet:
+        """Interests for places in the counties: a district office's area (its own list and its
+        contact points' lists)."""
+        return self.filter(municipality__county__in=county_numbers)
+
+    def at(self, owner: ContactPoint | DistrictOffice) -> InterestQuerySet:
+        """A contact point's interest list, or a district office's own (interests routed to it
+        because no contact point serves the place)."""
+        if isinstance(owner, ContactPoint):
+            return self.filter(contact_point=owner)
+        return self.filter(district_office=owner, contact_point__isnull=True)
+
+
 class Interest(models.Model):
     """A person's wish to join a group or a topic (interessemelding).
 
@@ -406,6 +494,9 @@ class Interest(models.Model):
         PHONE = "telefon", _("Telefon")
         IN_PERSON = "oppmote", _("Oppmøte")
         EVENT = "arrangement", _("Arrangement")
+
+    # Still being worked: they count towards demand and stay on the lists.
+    ACTIVE_STATUSES = (Status.NEW, Status.CONTACTED)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     contact_point = models.ForeignKey(
@@ -471,6 +562,8 @@ class Interest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = InterestQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -488,6 +581,18 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.pk}"
+
+    def get_staff_url(self, action: str = "detail") -> str:
+        """The staff page for `action` ("detail", "update", "note-add", "export", "erase") in the
+        area that owns the interest: its contact point's workspace, or its district office's own
+        list."""
+        if self.contact_point_id:
+            area, slug = "workspace", self.contact_point.slug
+        else:
+            area, slug = "district", self.district_office.slug
+        return reverse(
+            f"{area}:interest-{action}", kwargs={"slug": slug, "public_id": self.public_id}
+        )
 
 
 class InterestNote(models.Model):

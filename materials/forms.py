@@ -5,7 +5,7 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contactpoints.forms_application import HONEYPOT_FIELD, validated_phone
+from selvhjelp.forms import HONEYPOT_FIELD, validated_phone
 from materials.models import Material, Restock
 from materials.services import Address, line_field
 from selvhjelp.forms import PublicFormMixin

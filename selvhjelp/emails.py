@@ -2,8 +2,9 @@
 `templates/emails/<name>-subject.txt`, `<name>-body.txt` and `<name>-body.html`.
 
 `queue()` writes the email to the outbox in the caller's transaction and asks Celery to send it
-once that transaction commits. Other apps add one small function per message that calls
-`queue()`.
+once that transaction commits. Each app has an `emails.py` with one small function per message
+that calls `queue()`; links in them are made with `absolute_url()`, recipients among staff with
+`staff_addresses()`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,20 @@ logger = logging.getLogger(__name__)
 def absolute_url(path: str) -> str:
     """The full address of a path on this site, for emails: `SITE_URL` may end in a slash or not."""
     return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def staff_addresses(*places) -> list[str]:
+    """Where to write to the staff of contact points or district offices: the active staff
+    accounts of each place, or the place's own address when it has none. Sorted, each once."""
+    addresses: set[str] = set()
+    for place in places:
+        if place is None:
+            continue
+        staff = set(
+            place.memberships.filter(user__is_active=True).values_list("user__email", flat=True)
+        )
+        addresses |= staff or ({place.email} if place.email else set())
+    return sorted(addresses)
 
 
 def make_message(name: str, context: dict[str, Any]) -> tuple[str, str, str]:

@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
+from django.forms.widgets import ChoiceWidget
+from django.http import HttpRequest
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from selvhjelp import ratelimit
 from selvhjelp.geo import Place, place_lookup, place_suggestions
 
 # C0 controls but tab, newline and carriage return (text areas send those), DEL and C1 controls.
@@ -19,6 +28,9 @@ CONTROL_CHARACTERS_MESSAGE = _(
 )
 
 
+logger = logging.getLogger(__name__)
+
+
 def has_control_characters(value) -> bool:
     values = value if isinstance(value, list | tuple) else [value]
     return any(isinstance(item, str) and CONTROL_CHARACTERS.search(item) for item in values)
@@ -28,10 +40,51 @@ def strip_bidi_controls(value: str) -> str:
     return BIDI_CONTROLS.sub("", value)
 
 
+# A field people never see (hidden by CSS): a bot that fills it in is thanked and ignored.
+HONEYPOT_FIELD = "website"
+
+_PHONE_ALLOWED = re.compile(r"^\+?[\d\s]+$")
+
+
+def validated_phone(value: str) -> str:
+    """The one phone rule: digits and spaces (a leading + allowed), 8 to 15 digits; spaces
+    folded. Empty stays empty."""
+    phone = " ".join(value.split())
+    if not phone:
+        return ""
+    digits = re.sub(r"\D", "", phone)
+    if not _PHONE_ALLOWED.match(phone) or not 8 <= len(digits) <= 15:
+        raise forms.ValidationError(
+            _("Skriv et telefonnummer med minst åtte sifre, for eksempel 912 34 567."),
+            code="invalid_phone",
+        )
+    return phone
+
+
+def require_email_or_phone(
+    form: forms.BaseForm,
+    message: str,
+    *,
+    email: str = "email",
+    phone: str = "phone",
+    error_on: str | None = None,
+) -> None:
+    """The "email or phone" rule: one of the two fields must be filled in. A field with its
+    own error (a mistyped address) already tells the person what to fix, so no second message."""
+    data = form.cleaned_data
+    if data.get(email) or data.get(phone) or form.has_error(email) or form.has_error(phone):
+        return
+    form.add_error(error_on or email, forms.ValidationError(message, code="no_way_to_reach"))
+
+
 class PublicFormMixin:
     """For forms anyone can send. A field holding control characters gets a clear message next
     to it and is not cleaned at all (its lookups never see the bytes); bidirectional controls
-    are taken out of every text value, so names read the same way on staff pages."""
+    are taken out of every text value, so names read the same way on staff pages. The form
+    carries the honeypot field (`HONEYPOT_FIELD`)."""
+
+    def honeypot_filled(self) -> bool:
+        return bool(self.data.get(HONEYPOT_FIELD, "").strip())
 
     def _clean_fields(self) -> None:
         refused = {
@@ -98,3 +151,221 @@ class PlaceField(forms.CharField):
 
 class FrontPageSearchForm(forms.Form):
     sted = PlaceField(required=True)
+
+
+def form_helper(*fields, form_tag: bool = False, method: str = "post") -> FormHelper:
+    """The crispy helper every form here uses: the template writes the <form> tag and its own
+    CSRF token; `fields` (optional) become the layout."""
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    helper.form_method = method
+    helper.disable_csrf = True  # the template has its own token
+    if fields:
+        helper.layout = Layout(*fields)
+    return helper
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal onto the form: next to the field it names when the form has that
+    field, else at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# The one flow of a public form -----------------------------------------------------------------
+
+SENT, LIMITED, INVALID = "sent", "limited", "invalid"
+
+
+def public_form_submit(
+    request: HttpRequest,
+    form: PublicFormMixin,
+    *,
+    log_name: str,
+    limits: list[tuple[str, int, int]],
+    too_many: str,
+    submit: Callable[[dict], object],
+    limits_after_validation: Callable[[dict], list[tuple[str, int, int]]] = lambda data: [],
+) -> str:
+    """Honeypot, rate limits, the form, then the service, the same way for every public form.
+
+    Returns SENT (also for a filled honeypot, which is thanked and ignored), LIMITED (429: the
+    message is on the form, the input kept) or INVALID (the form or the service refused; the
+    messages are next to the fields). `limits` are (key, limit, window seconds) checked before
+    validation, which looks things up: the work they cap. `limits_after_validation` can use the
+    cleaned data (an email address). Keys are hashed by `ratelimit.hit`; logs name no person.
+    """
+    if form.honeypot_filled():
+        logger.info("%s: honeypot filled, nothing saved", log_name)
+        return SENT
+    for key, limit, window in limits:
+        if not ratelimit.hit(key, limit, window):
+            logger.info("%s: rate limit reached, nothing saved", log_name)
+            form.refuse(too_many)
+            return LIMITED
+    if not form.is_valid():
+        return INVALID
+    for key, limit, window in limits_after_validation(form.cleaned_data):
+        if not ratelimit.hit(key, limit, window):
+            logger.info("%s: rate limit reached, nothing saved", log_name)
+            form.add_error(None, too_many)
+            return LIMITED
+    try:
+        submit(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return INVALID
+    return SENT
+
+
+# The place search (contact point finder and group search) ----------------------------------------
+# The place-and-radius search shared by the contact point finder and the group finder.
+#
+# The groups app builds its search form on top of `PlaceSearchForm` (dependencies point one way:
+# selvhjelp <- contactpoints <- groups).
+
+RADIUS_CHOICES = [(km, f"{km} km") for km in (5, 10, 25, 50, 100)]
+DEFAULT_RADIUS_KM = 25
+# The same words for a bad latitude or longitude: the person never typed either.
+_POSITION_ERRORS = {
+    "invalid": _("Vi klarte ikke å lese posisjonen din. Skriv inn et sted i stedet."),
+    "min_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
+    "max_value": _("Posisjonen din ser ikke riktig ut. Skriv inn et sted i stedet."),
+}
+
+
+class FieldView:
+    """What contactpoints/includes/_field.html needs to draw one field in Bootstrap markup.
+
+    Computed once in Python so the search pages need neither crispy-forms nor Django's widget
+    templates (one template render per option): the same ids, labels, errors and aria
+    attributes as crispy's bootstrap5 pack, at a fraction of the cost."""
+
+    def __init__(self, bound_field: forms.BoundField):
+        field, widget = bound_field.field, bound_field.field.widget
+        self.name = bound_field.html_name
+        self.id = bound_field.auto_id
+        self.label = str(field.label)
+        self.help_text = str(field.help_text or "")
+        self.errors = [str(error) for error in bound_field.errors]
+        self.maxlength = widget.attrs.get("maxlength")
+        self.autocomplete = widget.attrs.get("autocomplete")
+        value = bound_field.value()
+        self.value = None
+        self.checked = False
+        self.options: list[tuple[str, str, bool, str]] = []
+        if isinstance(widget, forms.CheckboxInput):
+            self.kind = "checkbox"
+            self.checked = widget.check_test(value)
+        elif isinstance(widget, ChoiceWidget):
+            self.kind = "radio" if isinstance(widget, forms.RadioSelect) else "select"
+            if value in (None, "") and field.initial is not None:
+                # A search without this parameter uses the field's default: show it as chosen.
+                value = field.initial
+            selected = set(widget.format_value(value))
+            self.options = [
+                (str(key), str(label), str(key) in selected, f"{self.id}_{index}")
+                for index, (key, label) in enumerate(_choice_pairs(field))
+            ]
+        else:
+            self.kind = "text"
+            self.value = widget.format_value(value)
+
+    @property
+    def described_by(self) -> str:
+        ids = [f"{self.id}_helptext"] if self.help_text else []
+        if self.errors:
+            ids.append(f"{self.id}_error")
+        return " ".join(ids)
+
+
+def _choice_pairs(field: forms.Field):
+    pairs = getattr(field, "choice_pairs", None)
+    return pairs() if pairs else field.choices
+
+
+class PlaceSearchForm(forms.Form):
+    """Where to search from: a postcode, place or municipality (`sted`), or the browser's
+    position (`lat`/`lon`, filled in by static/js/search.js), and how far (`avstand`)."""
+
+    # The page shows "Mente du" links of its own (place_suggestion_links), so the error does not.
+    sted = PlaceField(required=False, suggest_in_message=False)
+    avstand = forms.TypedChoiceField(
+        label=_("Avstand"),
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_RADIUS_KM,
+        initial=DEFAULT_RADIUS_KM,
+        error_messages={
+            "invalid_choice": _("Velg en avstand fra listen: 5, 10, 25, 50 eller 100 km.")
+        },
+    )
+    lat = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+        error_messages=_POSITION_ERRORS,
+    )
+    lon = forms.FloatField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+        error_messages=_POSITION_ERRORS,
+    )
+
+    @cached_property
+    def display(self) -> dict[str, FieldView]:
+        """Every field, ready for contactpoints/includes/_field.html."""
+        return {name: FieldView(self[name]) for name in self.fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        has_lat = cleaned.get("lat") is not None
+        has_lon = cleaned.get("lon") is not None
+        if has_lat != has_lon and not self.has_error("lat") and not self.has_error("lon"):
+            self.add_error("lat", _("Posisjonen din mangler en del. Skriv inn et sted i stedet."))
+        return cleaned
+
+    @property
+    def position_errors(self) -> list[str]:
+        """Errors on the hidden position fields, shown next to the place field."""
+        return list(dict.fromkeys([*self.errors.get("lat", []), *self.errors.get("lon", [])]))
+
+    @property
+    def place_suggestions(self) -> list[str]:
+        """Known places that look like an unknown `sted`, offered as links."""
+        if not self.is_bound or not self.has_error("sted", "unknown_place"):
+            return []
+        return place_suggestions(self.data.get("sted", ""))
+
+    def place_suggestion_links(self) -> list[tuple[str, str]]:
+        """(place, query string) pairs: the same search with the suggested place instead."""
+        links = []
+        for name in self.place_suggestions:
+            query = self.data.copy()
+            query["sted"] = name
+            for key in ("side", "lat", "lon"):
+                query.pop(key, None)
+            links.append((name, query.urlencode()))
+        return links
+
+    def origin(self) -> Place | None:
+        """The point to measure distances from, once the form is valid: a typed place wins
+        over the browser's position."""
+        if self.cleaned_data.get("sted"):
+            return self.cleaned_data["sted"]
+        lat, lon = self.cleaned_data.get("lat"), self.cleaned_data.get("lon")
+        if lat is not None and lon is not None:
+            return Place(
+                name=str(_("din posisjon")), latitude=lat, longitude=lon, municipality_number=""
+            )
+        return None
+
+    def radius_km(self) -> int:
+        return self.cleaned_data.get("avstand") or DEFAULT_RADIUS_KM

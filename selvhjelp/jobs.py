@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from django.db import transaction
+
 from selvhjelp import outbox
 
 logger = logging.getLogger(__name__)
@@ -25,10 +27,22 @@ def register_daily(name: str):
     return decorator
 
 
+FAILED = "failed"
+
+
 def run_daily() -> dict[str, object]:
-    results = {}
+    """Run every daily job. Each runs in its own savepoint and a failure is logged (by the job's
+    name only) and marked FAILED in the results: one broken job must not stop retention, the
+    reminders or the demand notices that come after it."""
+    results: dict[str, object] = {}
     for name, job in DAILY_JOBS.items():
-        results[name] = job()
+        try:
+            with transaction.atomic():
+                results[name] = job()
+        except Exception:
+            logger.exception("daily job %s failed; the other jobs still run", name)
+            results[name] = FAILED
+            continue
         logger.info("daily job %s: %s", name, results[name])
     return results
 

@@ -165,6 +165,20 @@ class PostalCode(models.Model):
 
 
 class DistrictOfficeQuerySet(models.QuerySet):
+    def active(self) -> DistrictOfficeQuerySet:
+        """Offices still in service (an office that has closed is switched off, not deleted)."""
+        return self.filter(is_active=True)
+
+    def for_county(self, county_number: str | None) -> DistrictOffice | None:
+        """The office that covers a county, or None."""
+        if county_number is None:
+            return None
+        return self.filter(counties__number=county_number).first()
+
+    def for_municipality(self, municipality) -> DistrictOffice | None:
+        """The office that covers a municipality's county, or None."""
+        return self.for_county(municipality.county_id if municipality else None)
+
     def visible_to(self, user) -> DistrictOfficeQuerySet:
         if not user.is_authenticated:
             return self.none()

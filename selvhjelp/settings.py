@@ -200,8 +200,8 @@ else:
 # name: a form's dotted path (its fields and initial values) or {name: default}. Anything else in
 # the query string is dropped before the view sees it, so it cannot split or poison the cache.
 PUBLIC_CACHE_PARAMS = {
-    "groups:group-search": "groups.forms_search.GroupSearchForm",
-    "contactpoints:contactpoint-search": "contactpoints.forms.PlaceSearchForm",
+    "groups:group-search": "groups.forms.search.GroupSearchForm",
+    "contactpoints:contactpoint-search": "selvhjelp.forms.PlaceSearchForm",
 }
 PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 60, minimum=0)  # Cache-Control, seconds
 # Rendered again after every data change (paths with query, comma-separated; "none": none).

@@ -7,9 +7,9 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+import contactpoints.urls
 import events.urls
-import groups.urls_district
-import groups.urls_workspace
+import groups.urls
 import materials.urls
 import newsletter.urls
 from selvhjelp import views
@@ -23,13 +23,16 @@ admin.site.login = secure_admin_login(admin.site.login)
 # workspace and to the district office's area, and this file (the only one that imports every app)
 # joins them into one namespace per area.
 workspace_urlpatterns = [
-    *groups.urls_workspace.urlpatterns,
+    *contactpoints.urls.workspace_urlpatterns,
+    *groups.urls.workspace_urlpatterns,
     *events.urls.workspace_urlpatterns,
     *materials.urls.workspace_urlpatterns,
     *newsletter.urls.workspace_urlpatterns,
 ]
 district_urlpatterns = [
-    *groups.urls_district.urlpatterns,
+    path("<slug:slug>/", views.district_dashboard, name="dashboard"),
+    *contactpoints.urls.district_urlpatterns,
+    *groups.urls.district_urlpatterns,
     *events.urls.district_urlpatterns,
     *materials.urls.district_urlpatterns,
     *newsletter.urls.district_urlpatterns,
@@ -48,8 +51,7 @@ urlpatterns += i18n_patterns(
     path("mitt-arbeid/", views.staff_home, name="staff-home"),
     path("konto/", include("allauth.urls")),
     path("grupper/", include("groups.urls")),
-    path("kontaktpunkter/", include("contactpoints.urls")),
-    path("bli-kontaktpunkt/", include("contactpoints.urls_application")),
+    path("", include("contactpoints.urls")),  # /kontaktpunkter/… and /bli-kontaktpunkt/…
     path("arrangementer/", include("events.urls")),
     path("materiell/", include("materials.urls")),
     path("nyhetsbrev/", include("newsletter.urls")),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 
+from selvhjelp.access import get_office_for_user
 from selvhjelp.forms import FrontPageSearchForm
 from selvhjelp.models import AuditEntry, DistrictOffice
 from selvhjelp.paging import paginate
@@ -25,6 +26,16 @@ def about_data(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "selvhjelp/privacy.html")
+
+
+@login_required
+@never_cache
+def district_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """The district office's home. Each app shows its part through a panel loaded in the
+    template (groups: approvals and counts; contactpoints: applications), so selvhjelp imports
+    no app."""
+    office, counties = get_office_for_user(request, slug)
+    return render(request, "district/dashboard.html", {"office": office, "counties": counties})
 
 
 @login_required

@@ -29,6 +29,18 @@ GROUP_EDIT = _statuses(cp_user=200, district_user=403, national_admin=200)
 GROUP_DECIDE = _statuses(cp_user=403, district_user=200, national_admin=200)
 
 
+def _redirect(statuses: dict[str, int]) -> dict[str, int]:
+    return {p: 302 if status == 200 else status for p, status in statuses.items()}
+
+
+def _group(o):
+    return {"slug": o["group"].contact_point.slug, "pk": o["group"].pk}
+
+
+def _oslo_group(o):
+    return {"slug": o["oslo_group"].contact_point.slug, "pk": o["oslo_group"].pk}
+
+
 def _office(o):
     return {"slug": "innlandet"}
 
@@ -64,14 +76,20 @@ ROWS: dict = {
     "district:interest-erase": (_office_interest, OFFICE),
     "district:group-review": (lambda o: {"pk": o["submitted_group"].pk}, GROUP_DECIDE),
     "district:application-review": (lambda o: {"pk": o["application"].pk}, OFFICE),
-    "workspace:group-detail": (lambda o: {"pk": o["group"].pk}, GROUP_VIEW),
-    "workspace:group-edit": (lambda o: {"pk": o["group"].pk}, GROUP_EDIT),
-    "workspace:group-submit": (lambda o: {"pk": o["group"].pk}, GROUP_EDIT),
-    "workspace:group-status": (lambda o: {"pk": o["group"].pk}, GROUP_EDIT),
+    "workspace:group-detail": (_group, GROUP_VIEW),
+    "workspace:group-edit": (_group, GROUP_EDIT),
+    "workspace:group-submit": (_group, GROUP_EDIT),
+    "workspace:group-status": (_group, GROUP_EDIT),
+    # Links in emails sent before the move: the same access check, then a redirect.
+    "workspace:group-old-link": (lambda o: {"pk": o["group"].pk}, _redirect(GROUP_VIEW)),
+    "workspace:group-old-page": (
+        lambda o: {"pk": o["group"].pk, "page": "endre"},
+        _redirect(GROUP_VIEW),
+    ),
     # Public: a broken confirm link gets a calm page, never an error.
     "groups:group-confirm": (lambda o: {"token": "tampered"}, dict.fromkeys(PERSONAS, 200)),
-    "applications:application-create": (None, dict.fromkeys(PERSONAS, 200)),
-    "applications:application-thanks": (None, dict.fromkeys(PERSONAS, 200)),
+    "contactpoints:application-create": (None, dict.fromkeys(PERSONAS, 200)),
+    "contactpoints:application-thanks": (None, dict.fromkeys(PERSONAS, 200)),
 }
 
 _NOBODY = {"outsider": 404, "cp_user": 404, "district_user": 404}
@@ -84,11 +102,27 @@ HIDDEN: list = [
     ("district:dashboard", lambda o: {"slug": "finnes-ikke"}, {"national_admin": 404}),
     ("district:group-review", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY_BUT_ADMIN),
     ("district:application-review", lambda o: {"pk": o["oslo_application"].pk}, _NOBODY_BUT_ADMIN),
-    ("workspace:group-detail", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY_BUT_ADMIN),
-    ("workspace:group-edit", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY),
-    ("workspace:group-submit", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY),
-    ("workspace:group-status", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY),
-    ("workspace:group-detail", lambda o: {"pk": 999999}, {"national_admin": 404}),
+    ("workspace:group-detail", _oslo_group, _NOBODY_BUT_ADMIN),
+    ("workspace:group-edit", _oslo_group, _NOBODY),
+    ("workspace:group-submit", _oslo_group, _NOBODY),
+    ("workspace:group-status", _oslo_group, _NOBODY),
+    ("workspace:group-old-link", lambda o: {"pk": o["oslo_group"].pk}, _NOBODY),
+    (
+        "workspace:group-detail",
+        lambda o: {"slug": o["contact_point"].slug, "pk": 999999},
+        {"national_admin": 404},
+    ),
+    # A group under another contact point's address: 404 for everyone, admins included.
+    (
+        "workspace:group-detail",
+        lambda o: {"slug": o["contact_point"].slug, "pk": o["oslo_group"].pk},
+        {**_NOBODY, "national_admin": 404},
+    ),
+    (
+        "workspace:group-old-page",
+        lambda o: {"pk": o["group"].pk, "page": "finnes-ikke"},
+        {"cp_user": 404, "national_admin": 404},
+    ),
     # Another office's list, and an interest of another office or of a contact point under
     # this office's address: 404 (national admins included for the wrong address).
     ("district:interest-list", lambda o: {"slug": "oslo"}, _NOBODY_BUT_ADMIN),

@@ -62,7 +62,7 @@ ROWS: dict = {
     "workspace:group-list": (_cp, workspace()),
     "workspace:group-create": (_cp, people()),
     "workspace:group-starts-email": (
-        lambda o: {"slug": o["contact_point"].slug, "group_id": o["group"].pk},
+        lambda o: {"slug": o["contact_point"].slug, "pk": o["group"].pk},
         people(),
     ),
     "workspace:facilitator-list": (_cp, workspace()),
@@ -101,7 +101,7 @@ def _foreign_facilitator(o: dict) -> dict:
 
 
 def _foreign_group(o: dict) -> dict:
-    return {**_cp(o), "group_id": o["ws_other_group"].pk}
+    return {**_cp(o), "pk": o["ws_other_group"].pk}
 
 
 HIDDEN: list = [

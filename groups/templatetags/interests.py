@@ -4,7 +4,6 @@ office's own list (interests no contact point serves)."""
 from __future__ import annotations
 
 from django import template
-from django.urls import reverse
 
 from contactpoints.access import user_sees_people
 from groups.models import Interest
@@ -16,13 +15,7 @@ register = template.Library()
 def interest_url(action: str, interest: Interest) -> str:
     """The URL of `action` ("detail", "update", "note-add", "export", "erase") for an interest,
     in the area that owns it: its contact point's workspace or its district office."""
-    if interest.contact_point_id:
-        area, slug = "workspace", interest.contact_point.slug
-    else:
-        area, slug = "district", interest.district_office.slug
-    return reverse(
-        f"{area}:interest-{action}", kwargs={"slug": slug, "public_id": interest.public_id}
-    )
+    return interest.get_staff_url(action)
 
 
 @register.filter

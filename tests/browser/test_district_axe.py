@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from groups import workflow
+from groups.services import confirmation as confirmation_services
+from groups.services import interests as interests_services
 from selvhjelp.models import DistrictOffice
 from tests import factories
 from tests.browser.conftest import axe_check, check_page, log_in
@@ -33,7 +34,7 @@ def data(transactional_db):
         "cp_user": cp_user,
         "waiting": waiting,
         "live": live,
-        "token": workflow.group_confirmation_token(live),
+        "token": confirmation_services.group_confirmation_token(live),
     }
 
 
@@ -64,12 +65,12 @@ def test_the_decision_page_in_its_error_state_has_no_axe_violations(page, data):
 
 def test_workspace_group_pages_have_no_axe_violations(page, data):
     log_in(page, data["cp_user"].email)
-    pk = data["live"].pk
+    live = data["live"].get_workspace_url()  # /kontaktpunkt/<slug>/grupper/<pk>/
     for path in (
-        f"/kontaktpunkt/gruppe/{pk}/",
-        f"/kontaktpunkt/gruppe/{pk}/endre/",
-        f"/kontaktpunkt/gruppe/{pk}/status/",
-        f"/kontaktpunkt/gruppe/{data['waiting'].pk}/send-inn/",
+        live,
+        f"{live}endre/",
+        f"{live}status/",
+        f"{data['waiting'].get_workspace_url()}send-inn/",
     ):
         response = page.goto(path)
         assert response.status == 200 and path in page.url, path
@@ -100,12 +101,11 @@ def test_the_confirm_page_has_no_axe_violations(page, data):
 
 
 def test_the_district_interest_list_and_its_pages_have_no_axe_violations(page, data):
-    from groups import services
     from groups.consent import CURRENT_CONSENT_VERSION
     from selvhjelp.models import Municipality
 
     # Lesja has no contact point here, so the interest goes to the district office.
-    interest = services.interest_register(
+    interest = interests_services.interest_register(
         topic=factories.make_topic("Sorg"),
         municipality=Municipality.objects.get(name="Lesja"),
         name="Kari Lesja",

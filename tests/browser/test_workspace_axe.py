@@ -8,8 +8,10 @@ import pytest
 from django.utils import timezone
 
 from contactpoints.models import Facilitator
-from groups import services_workspace, workflow
 from groups.models import Group
+from groups.services import approval as approval_services
+from groups.services import interests as interests_services
+from groups.services import planning as planning_services
 from tests import factories
 from tests.browser.conftest import axe_check, check_page, log_in
 from tests.groups.lifecycle_data import approved, ready_draft, submitted
@@ -37,7 +39,7 @@ def filled(data):
     ]
     facilitator = Facilitator.objects.create(name="Fia Fasilitator", email="fia@example.test")
     facilitator.contact_points.add(contact_point)
-    group = services_workspace.group_plan(
+    group = planning_services.group_plan(
         contact_point=contact_point,
         actor=data["cp_user"],
         name="Sorggruppe Dombås",
@@ -50,7 +52,7 @@ def filled(data):
         starts_on=timezone.localdate(),
         weekday=2,
     )
-    services_workspace.interest_note_add(
+    interests_services.interest_note_add(
         interest=interests[2], author=data["cp_user"], text="Ringt, ringer tilbake fredag"
     )
     return {**data, "interest": interests[2], "group": group, "facilitator": facilitator}
@@ -81,7 +83,7 @@ def test_the_filled_workspace_has_no_axe_violations(page, filled):
         f"{BASE}/interesser/{interest.public_id}/",
         f"{BASE}/interesser/{interest.public_id}/slett/",
         f"{BASE}/grupper/",
-        f"/kontaktpunkt/gruppe/{filled['group'].pk}/",
+        filled["group"].get_workspace_url(),
         f"{BASE}/grupper/ny/?interesse={interest.public_id}",
         f"{BASE}/grupper/{filled['group'].pk}/oppstart/",
         f"{BASE}/igangsettere/",
@@ -129,20 +131,20 @@ def test_the_groups_tab_with_a_group_in_every_stage_has_no_axe_violations(page, 
     admin = factories.make_user("admin@example.test", is_national_admin=True)
     waiting = filled["group"]
     Group.objects.filter(pk=waiting.pk).update(description="For deg som har mistet noen.")
-    workflow.group_submit(group=waiting, actor=cp_user)
+    approval_services.group_submit(group=waiting, actor=cp_user)
     for name, decision in (("Tilbake", "send_back"), ("Godkjent", "approve")):
         group = submitted(contact_point, name=name, slug=name.lower())
         if decision == "send_back":
-            workflow.group_send_back(group=group, actor=admin, comment="Skriv litt mer.")
+            approval_services.group_send_back(group=group, actor=admin, comment="Skriv litt mer.")
         else:
-            workflow.group_approve(group=group, actor=admin)
+            approval_services.group_approve(group=group, actor=admin)
     ready_draft(contact_point, name="Utkast", slug="utkast")
     approved(contact_point, name="Skjult", slug="skjult", stale_since=timezone.now())
     approved(contact_point, name="Slutt", slug="slutt", status="avsluttet")
     log_in(page, cp_user.email)
     check_page(page, f"{BASE}/grupper/")
     assert page.locator("main section h2").count() == 6
-    check_page(page, f"/kontaktpunkt/gruppe/{waiting.pk}/")
+    check_page(page, waiting.get_workspace_url())
     check_page(page, f"{BASE}/grupper/{waiting.pk}/oppstart/")
 
 
@@ -151,7 +153,7 @@ def test_the_edit_conflict_message_has_no_axe_violations(page, filled):
     interest = filled["interest"]
     page.goto(f"{BASE}/interesser/{interest.public_id}/")
     # Someone else saves meanwhile.
-    services_workspace.interest_update(
+    interests_services.interest_update(
         interest=interest, version=interest.version, actor=filled["cp_user"], status="kontaktet"
     )
     page.select_option("select[name=status]", "trukket")

@@ -64,3 +64,20 @@ def bulk_groups(contact_point, topic: Topic, count: int) -> None:
     Group.topics.through.objects.bulk_create(
         Group.topics.through(group_id=group.pk, topic_id=topic.pk) for group in groups
     )
+
+
+@pytest.fixture
+def staff(client, cp_user):
+    client.force_login(cp_user)
+    return client
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run the outbox's after-commit callbacks, so queued emails reach mail.outbox."""
+
+    def run(func, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(*args, **kwargs)
+
+    return run

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from groups import workflow
 from groups.models import Group, GroupEvent
+from groups.services import approval as approval_services
 from tests import factories
 from tests.factories import logged_in_client
 from tests.groups.lifecycle_data import ready_draft, submitted
@@ -43,7 +43,9 @@ def _review(group) -> str:
 
 
 def _submit(group) -> str:
-    return reverse("workspace:group-submit", kwargs={"pk": group.pk})
+    return reverse(
+        "workspace:group-submit", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+    )
 
 
 def _edit_data(group, **changes) -> dict:
@@ -91,10 +93,12 @@ def test_a_draft_is_sent_back_fixed_resubmitted_approved_and_found_in_search(
     group.refresh_from_db()
     assert group.approval_status == Group.Approval.SENT_BACK
     assert mail.outbox[-1].to == [cp_user.email]
-    detail = cp_client.get(reverse("workspace:group-detail", kwargs={"pk": group.pk}))
+    detail = cp_client.get(group.get_workspace_url())
     assert "Skriv litt mer om hvem gruppen er for." in detail.content.decode()
 
-    edit_url = reverse("workspace:group-edit", kwargs={"pk": group.pk})
+    edit_url = reverse(
+        "workspace:group-edit", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+    )
     new_description = "For deg som har mistet en av dine nærmeste, uansett hvor lenge siden."
     response = cp_client.post(edit_url, _edit_data(group, description=new_description))
     assert response.status_code == 302, response.content.decode()
@@ -197,7 +201,7 @@ def test_the_review_page_shows_what_changed_in_words_not_field_keys(
 ):
     group = ready_draft(contact_point)
     response = cp_client.post(
-        reverse("workspace:group-edit", kwargs={"pk": group.pk}),
+        reverse("workspace:group-edit", args=[group.contact_point.slug, group.pk]),
         _edit_data(group, weekday=1, format="hybrid"),
     )
     assert response.status_code == 302
@@ -236,8 +240,8 @@ def test_a_digital_group_without_a_municipality_goes_to_the_contact_points_offic
     contact_point, district_office
 ):
     group = ready_draft(contact_point, format=Group.Format.DIGITAL, municipality=None)
-    assert workflow.group_district_office(group) == district_office
-    assert workflow.group_missing_fields(group) == []
+    assert group.district_office() == district_office
+    assert group.missing_for_approval() == []
 
 
 # Refusals ------------------------------------------------------------------------------------
@@ -294,7 +298,7 @@ def test_approving_an_approved_group_again_says_so_and_changes_nothing(
 def test_approving_a_rejected_group_is_refused(contact_point, district_user):
     group = ready_draft(contact_point, approval_status=Group.Approval.REJECTED)
     with pytest.raises(ValidationError, match="avslått"):
-        workflow.group_approve(group=group, actor=district_user)
+        approval_services.group_approve(group=group, actor=district_user)
     group.refresh_from_db()
     assert not group.is_published
 
@@ -322,7 +326,14 @@ def test_staff_of_another_contact_point_get_404(other_contact_point, contact_poi
     group = ready_draft(contact_point)
     client = logged_in_client(other)
     assert send(client, _submit(group)).status_code == 404
-    assert client.get(reverse("workspace:group-detail", kwargs={"pk": group.pk})).status_code == 404
+    assert (
+        client.get(
+            reverse(
+                "workspace:group-detail", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+            )
+        ).status_code
+        == 404
+    )
     assert send(client, _review(submitted(contact_point, name="Annen")), {}).status_code == 404
 
 

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from freezegun import freeze_time
 
-from groups import workflow
 from groups.models import Group, GroupEvent
+from groups.services import confirmation as confirmation_services
+from groups.services import lifecycle as lifecycle_services
 from selvhjelp.jobs import DAILY_JOBS
 from tests.groups.lifecycle_data import approved
 
@@ -28,8 +29,8 @@ def run_jobs(django_capture_on_commit_callbacks):
     def run():
         with django_capture_on_commit_callbacks(execute=True):
             return {
-                "reminders": workflow.group_confirmation_reminders(),
-                "hidden": workflow.group_hide_stale(),
+                "reminders": confirmation_services.group_confirmation_reminders(),
+                "hidden": confirmation_services.group_hide_stale(),
             }
 
     return run
@@ -52,8 +53,11 @@ def _listed(group) -> bool:
 
 
 def test_the_jobs_are_registered_as_daily_jobs():
-    assert DAILY_JOBS["group_confirmation_reminders"] is workflow.group_confirmation_reminders
-    assert DAILY_JOBS["group_hide_stale"] is workflow.group_hide_stale
+    assert (
+        DAILY_JOBS["group_confirmation_reminders"]
+        is confirmation_services.group_confirmation_reminders
+    )
+    assert DAILY_JOBS["group_hide_stale"] is confirmation_services.group_hide_stale
 
 
 def test_nothing_is_asked_before_the_interval_has_passed(group, run_jobs):
@@ -140,10 +144,10 @@ def test_an_ended_group_leaves_the_needs_attention_list(group, run_jobs, cp_user
         run_jobs()
     with freeze_time(AFTER_GRACE):
         run_jobs()
-    workflow.group_set_status(
+    lifecycle_services.group_set_status(
         group=group, actor=cp_user, status=Group.Status.ENDED, open_for_new_members=False
     )
-    assert not workflow.needs_attention(Group.objects.all()).exists()
+    assert not Group.objects.all().needs_attention().exists()
 
 
 def test_a_link_used_twice_gets_a_calm_message_and_changes_nothing(group, run_jobs):
@@ -212,7 +216,12 @@ def test_staff_can_confirm_from_the_workspace(group, run_jobs, cp_user):
         run_jobs()
     client = Client()
     client.force_login(cp_user)
-    client.post(reverse("workspace:group-status", kwargs={"pk": group.pk}), {"bekreft": "1"})
+    client.post(
+        reverse(
+            "workspace:group-status", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+        ),
+        {"bekreft": "1"},
+    )
     group.refresh_from_db()
     assert group.confirmation_requested_at is None
 

@@ -9,7 +9,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from groups import workflow
 from groups.demo import create_demo_groups, create_topics
 from groups.models import Group, GroupEvent, Topic
 from selvhjelp.models import PostalCode, User
@@ -33,7 +32,7 @@ def test_no_published_group_is_unapproved(demo):
         kinds = [event.kind for event in group.events.all()]
         assert kinds[:3] == ["opprettet", "sendt-inn", "godkjent"], group.name
         assert group.facilitators.all(), group.name
-        assert workflow.group_missing_fields(group) == [], group.name
+        assert group.missing_for_approval() == [], group.name
 
 
 def test_the_demo_contact_point_has_a_group_in_every_stage(demo):
@@ -45,7 +44,7 @@ def test_the_demo_contact_point_has_a_group_in_every_stage(demo):
     hidden = next(g for g in dombaas if g.stage == Group.Stage.HIDDEN)
     assert hidden.confirmation_requested_at < hidden.stale_since
     waiting = next(g for g in dombaas if g.stage == Group.Stage.WAITING)
-    assert workflow.group_missing_fields(waiting) == []  # it could really have been submitted
+    assert waiting.missing_for_approval() == []  # it could really have been submitted
 
 
 def test_the_demo_login_sees_every_stage_on_the_groups_tab(demo, client, settings):

@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import services, services_workspace
 from groups.consent import CURRENT_CONSENT_VERSION
 from groups.models import Interest, InterestTally
+from groups.services import demand as demand_services
+from groups.services import interests as interests_services
 from selvhjelp.models import AuditEntry, DistrictOffice, Municipality, OutgoingEmail
 from tests import factories
 from tests.factories import logged_in_client
@@ -38,7 +39,7 @@ def staff(district_user):
 
 def _register(topic, name="Kanari Lesja", email="kanari.lesja@example.test") -> Interest:
     """Lesja has no contact point in these tests, so the interest goes to the office."""
-    return services.interest_register(
+    return interests_services.interest_register(
         topic=topic,
         municipality=Municipality.objects.get(name="Lesja"),
         name=name,
@@ -187,7 +188,7 @@ def test_the_demand_email_sends_district_staff_to_the_overview(
 ):
     settings.DEMAND_THRESHOLD = 1
     make_interest(contact_point, topic=sorg)
-    services_workspace.demand_check(contact_point=contact_point)
+    demand_services.demand_check(contact_point=contact_point)
     by_address = {e.to: e.body_text for e in OutgoingEmail.objects.filter(kind="workspace-demand")}
     overview = reverse("workspace:home", args=[contact_point.slug])
     assert (

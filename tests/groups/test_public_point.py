@@ -139,7 +139,10 @@ def test_editing_a_draft_moves_its_point_to_the_new_postcode(cp_user, contact_po
         "size_limit": 8,
     }
 
-    response = client.post(reverse("workspace:group-edit", kwargs={"pk": group.pk}), data)
+    response = client.post(
+        reverse("workspace:group-edit", args=[group.contact_point.slug, group.pk]),
+        data,
+    )
 
     assert response.status_code == 302
     group.refresh_from_db()

@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from groups import services_workspace, workflow
 from groups.models import Group
+from groups.services import lifecycle as lifecycle_services
+from groups.services import planning as planning_services
 from selvhjelp.models import Municipality
 from tests.factories import logged_in_client
 from tests.groups.lifecycle_data import ready_draft
@@ -17,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _edit_url(group) -> str:
-    return reverse("workspace:group-edit", kwargs={"pk": group.pk})
+    return reverse(
+        "workspace:group-edit", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+    )
 
 
 def test_the_draft_edit_form_offers_only_the_contact_points_municipalities(cp_user, contact_point):
@@ -58,7 +61,7 @@ def test_the_update_service_refuses_a_municipality_the_contact_point_does_not_co
 ):
     group = ready_draft(contact_point)
     with pytest.raises(ValidationError) as error:
-        workflow.group_update(
+        lifecycle_services.group_update(
             group=group, actor=cp_user, data={"municipality": Municipality.objects.get(name="Oslo")}
         )
     assert "municipality" in error.value.message_dict
@@ -70,7 +73,7 @@ def test_the_plan_service_refuses_a_municipality_the_contact_point_does_not_cove
     cp_user, contact_point, sorg
 ):
     with pytest.raises(ValidationError) as error:
-        services_workspace.group_plan(
+        planning_services.group_plan(
             contact_point=contact_point,
             actor=cp_user,
             name="Sorg i Oslo",

@@ -17,7 +17,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from groups.views import group_search
+from groups.views.search import group_search
 from selvhjelp import cache as public_cache_module
 
 pytestmark = pytest.mark.django_db

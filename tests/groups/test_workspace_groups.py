@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import workflow
 from groups.models import Group
+from groups.services import approval as approval_services
+from groups.services import lifecycle as lifecycle_services
 from tests.groups.lifecycle_data import approved, ready_draft, submitted
 
 NEXT_STEP = {
@@ -37,7 +38,9 @@ def list_url(contact_point) -> str:
 
 
 def detail_url(group) -> str:
-    return reverse("workspace:group-detail", kwargs={"pk": group.pk})
+    return reverse(
+        "workspace:group-detail", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+    )
 
 
 @pytest.fixture
@@ -45,13 +48,13 @@ def one_of_each(contact_point, cp_user, national_admin) -> dict[str, Group]:
     """A group in every stage, each brought there by the real workflow where there is one."""
     draft = ready_draft(contact_point, name="Utkastgruppe")
     sent_back = submitted(contact_point, name="Tilbakegruppe")
-    workflow.group_send_back(
+    approval_services.group_send_back(
         group=sent_back, actor=national_admin, comment="Skriv litt mer om hvem gruppen er for."
     )
     waiting = ready_draft(contact_point, name="Ventegruppe")
-    workflow.group_submit(group=waiting, actor=cp_user)
+    approval_services.group_submit(group=waiting, actor=cp_user)
     published = submitted(contact_point, name="Publisertgruppe")
-    workflow.group_approve(group=published, actor=national_admin)
+    approval_services.group_approve(group=published, actor=national_admin)
     hidden = approved(
         contact_point,
         name="Skjultgruppe",
@@ -59,11 +62,11 @@ def one_of_each(contact_point, cp_user, national_admin) -> dict[str, Group]:
         stale_since=timezone.now(),
     )
     ended = approved(contact_point, name="Avsluttetgruppe")
-    workflow.group_set_status(
+    lifecycle_services.group_set_status(
         group=ended, actor=cp_user, status=Group.Status.ENDED, open_for_new_members=False
     )
     rejected = submitted(contact_point, name="Avslåttgruppe")
-    workflow.group_reject(group=rejected, actor=national_admin, comment="Finnes allerede.")
+    approval_services.group_reject(group=rejected, actor=national_admin, comment="Finnes allerede.")
     return {
         "utkast": draft,
         "sendt-tilbake": sent_back,
@@ -115,11 +118,11 @@ def test_each_stage_offers_only_the_actions_it_allows(staff, contact_point, one_
         section = _section(html, stage)
         found = set()
         for name in ("group-edit", "group-submit", "group-status"):
-            if reverse(f"workspace:{name}", kwargs={"pk": group.pk}) in section:
+            if reverse(f"workspace:{name}", args=[contact_point.slug, group.pk]) in section:
                 found.add(name)
         starts = reverse(
             "workspace:group-starts-email",
-            kwargs={"slug": contact_point.slug, "group_id": group.pk},
+            kwargs={"slug": contact_point.slug, "pk": group.pk},
         )
         if starts in section:
             found.add("group-starts-email")
@@ -140,8 +143,26 @@ def test_the_district_office_sees_the_groups_but_no_actions(
     client.force_login(district_user)
     html = client.get(list_url(contact_point)).content.decode()
     assert "Publisertgruppe" in html
-    assert reverse("workspace:group-status", kwargs={"pk": one_of_each["publisert"].pk}) not in html
-    assert reverse("workspace:group-edit", kwargs={"pk": one_of_each["utkast"].pk}) not in html
+    assert (
+        reverse(
+            "workspace:group-status",
+            kwargs={
+                "slug": one_of_each["publisert"].contact_point.slug,
+                "pk": one_of_each["publisert"].pk,
+            },
+        )
+        not in html
+    )
+    assert (
+        reverse(
+            "workspace:group-edit",
+            kwargs={
+                "slug": one_of_each["utkast"].contact_point.slug,
+                "pk": one_of_each["utkast"].pk,
+            },
+        )
+        not in html
+    )
 
 
 def test_groups_of_another_contact_point_are_not_listed(staff, contact_point, other_contact_point):
@@ -202,7 +223,7 @@ def test_the_group_page_has_the_workspace_tabs_and_a_way_back(staff, contact_poi
     assert f'href="{reverse("workspace:home", kwargs={"slug": contact_point.slug})}"' in html
     assert f'href="{list_url(contact_point)}">Tilbake til alle gruppene</a>' in html
     for name in ("group-edit", "group-submit", "group-status"):
-        page = staff.get(reverse(f"workspace:{name}", kwargs={"pk": group.pk}))
+        page = staff.get(reverse(f"workspace:{name}", args=[contact_point.slug, group.pk]))
         assert 'aria-label="Arbeidsområdet for kontaktpunktet"' in page.content.decode(), name
 
 
@@ -215,7 +236,12 @@ def test_the_group_page_says_what_comes_next_in_every_stage(staff, one_of_each, 
 
 def test_after_submitting_the_page_says_what_happens_next(staff, one_of_each):
     group = one_of_each["utkast"]
-    response = staff.post(reverse("workspace:group-submit", kwargs={"pk": group.pk}), follow=True)
+    response = staff.post(
+        reverse(
+            "workspace:group-submit", kwargs={"slug": group.contact_point.slug, "pk": group.pk}
+        ),
+        follow=True,
+    )
     html = response.content.decode()
     assert "Hva vil du gjøre?" in html
     assert "Du får en e-post når de har bestemt seg" in html

@@ -169,7 +169,7 @@ def _english_pages(group, contact_point) -> list[str]:
             reverse("groups:interest-create") + f"?gruppe={group.pk}",
             reverse("contactpoints:contactpoint-search") + "?sted=2660",
             reverse("contactpoints:contactpoint-detail", args=[contact_point.slug]),
-            reverse("applications:application-create"),
+            reverse("contactpoints:application-create"),
         ]
 
 

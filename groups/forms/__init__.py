@@ -1,0 +1,2 @@
+"""Forms of the groups app, one module per sub-domain
+(search, interests, privacy, planning, lifecycle, approval)."""

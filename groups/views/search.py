@@ -1,0 +1,286 @@
+"""The public group search, a group's public page, and what a self-help group is."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.html import mark_safe
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from contactpoints.models import ContactPoint
+from groups import wording
+from groups.forms.interests import InterestForm
+from groups.forms.search import GroupSearchForm
+from groups.models import Group
+from selvhjelp.cache import public_cache
+from selvhjelp.geo import Place
+from selvhjelp.paging import paginate
+
+PAGE_SIZE = 20
+
+
+# The search parameters a group page carries back to the search (`?fra=`). Not the browser's
+# position (lat/lon): a person's location stays out of links they may copy or share.
+SEARCH_KEYS = ("sted", "avstand", "tema", "q", "format", "ukedag", "apen", "side")
+
+
+DIGITAL_PREVIEW_SIZE = 10
+
+
+NEAREST_CONTACT_POINTS = 3
+
+
+SCHEMA_WEEKDAYS = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+]
+
+
+@public_cache
+def group_search(request: HttpRequest) -> HttpResponse:
+    form = GroupSearchForm(request.GET)
+    context: dict = {"form": form, "searched": bool(request.GET)}
+    if not form.is_valid():
+        return render(request, "groups/group_search.html", context)
+
+    filters = form.filters()
+    origin = form.origin()
+    radius = form.radius_km()
+    published = Group.objects.published().matching(**filters).for_listing()
+    digital_only = filters["format"] == Group.Format.DIGITAL
+    physical_only = filters["format"] in (Group.Format.PHYSICAL, Group.Format.HYBRID)
+
+    if digital_only:
+        listed = published.digital().order_by("starts_on", "name")
+    elif origin:
+        listed = published.physical().near(origin.latitude, origin.longitude, radius)
+    else:
+        listed = published.physical().order_by("municipality__name", "name")
+    page, page_query = paginate(request, listed, PAGE_SIZE)
+
+    digital_groups = []
+    if not digital_only and not physical_only:
+        # One row more than shown tells whether to link to the full digital list.
+        digital_groups = list(
+            published.digital().order_by("starts_on", "name")[: DIGITAL_PREVIEW_SIZE + 1]
+        )
+
+    nearest_contact_points = []
+    if origin and not digital_only and page.paginator.count == 0:
+        nearest_contact_points = list(
+            ContactPoint.objects.published()
+            .select_related("municipality")
+            .near(origin.latitude, origin.longitude, None)[:NEAREST_CONTACT_POINTS]
+        )
+
+    groups = list(page.object_list)
+    more_digital = len(digital_groups) > DIGITAL_PREVIEW_SIZE
+    digital_groups = digital_groups[:DIGITAL_PREVIEW_SIZE]
+    labels = _row_labels()
+    search = _search_query(request.GET)
+    _label_rows(
+        [*groups, *digital_groups], labels, back=urlencode({"fra": search}) if search else ""
+    )
+    topic = filters["topic"]
+    context.update(
+        {
+            "origin": origin,
+            "radius": radius,
+            "page": page,
+            "groups": groups,
+            "labels": labels,
+            "digital_only": digital_only,
+            "digital_groups": digital_groups,
+            "more_digital": more_digital,
+            "all_digital_query": urlencode(
+                {"format": Group.Format.DIGITAL, **({"tema": topic.slug} if topic else {})}
+            ),
+            "nearest_contact_points": nearest_contact_points,
+            "interest_url": _interest_url(
+                topic_slug=topic.slug if topic else "", place=request.GET.get("sted", "")
+            ),
+            "page_query": page_query,
+            "map_markers": _map_markers(groups),
+            "map_origin": _map_origin(origin),
+            "map_tile_url": settings.MAP_TILE_URL,
+            "map_tile_host": _tile_host(settings.MAP_TILE_URL),
+            "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        }
+    )
+    return render(request, "groups/group_search.html", context)
+
+
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(
+        Group.objects.published()
+        .select_related("municipality", "contact_point")
+        .prefetch_related("topics"),
+        slug=slug,
+    )
+    context = {
+        "group": group,
+        "topics": list(group.topics.all()),
+        "interest_form": InterestForm(group=group),
+        "interest_action": reverse("groups:interest-create-for-group", kwargs={"slug": group.slug}),
+        "json_ld": _json_ld_script(_group_json_ld(request, group)),
+        "back_url": _back_to_search_url(request.GET.get("fra", "")),
+    }
+    return render(request, "groups/group_detail.html", context)
+
+
+def what_is_self_help(request: HttpRequest) -> HttpResponse:
+    return render(request, "groups/what_is_self_help.html")
+
+
+def _interest_url(*, topic_slug: str, place: str) -> str:
+    query = {key: value for key, value in (("tema", topic_slug), ("sted", place.strip())) if value}
+    base = reverse("groups:interest-create")
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+def _search_query(params: QueryDict) -> str:
+    """The search as a query string of known keys only, each once and of bounded length."""
+    pairs = [(key, params.get(key, "").strip()[:200]) for key in SEARCH_KEYS]
+    return urlencode([(key, value) for key, value in pairs if value])
+
+
+def _back_to_search_url(carried: str) -> str:
+    """Where "Tilbake til søket" goes: always our own search page (never an open redirect),
+    with the person's search when a result link carried it."""
+    base = reverse("groups:group-search")
+    query = _search_query(QueryDict(carried[:2000]))
+    return f"{base}?{query}" if query else base
+
+
+def _row_labels() -> dict[str, object]:
+    """The words a result row uses, translated once per request rather than once per row."""
+    return {
+        **wording.words(),
+        "digital": _("Digitalt"),
+        "hybrid": _("fysisk og digitalt"),
+        "under_1_km": _("under 1 km"),
+        "contact_point": _("Kontaktpunkt: %(name)s"),
+    }
+
+
+def _label_rows(groups: list[Group], labels: dict, back: str = "") -> None:
+    """Sets url, distance_label, when_label, status_label and contact_label on each group (the
+    status and "when" from groups/wording.py, as the group pages word them). `back`
+    (a `fra=` query string) lets the group page link back to this search."""
+    detail_url = reverse("groups:group-detail", kwargs={"slug": "__slug__"})
+    if back:
+        detail_url = f"{detail_url}?{back}"
+    for group in groups:
+        group.url = detail_url.replace("__slug__", group.slug, 1)
+        distance = getattr(group, "distance_km", None)
+        group.distance_label = (
+            ""
+            if distance is None
+            else labels["under_1_km"]
+            if distance < 1
+            else f"{floatformat(distance, '0')} km"
+        )
+        group.when_label = wording.when_text(group, labels)
+        group.status_label = wording.status_text(group, labels)
+        group.contact_label = labels["contact_point"] % {"name": group.contact_point.name}
+
+
+def _map_markers(groups) -> list[dict]:
+    """Points for the map: the public area point of each group, never the venue."""
+    return [
+        {
+            "name": group.name,
+            "area": group.public_area or (group.municipality.name if group.municipality else ""),
+            "url": getattr(group, "url", None) or group.get_absolute_url(),
+            "lat": group.latitude,
+            "lon": group.longitude,
+        }
+        for group in groups
+        if group.latitude is not None and group.longitude is not None
+    ]
+
+
+def _map_origin(origin: Place | None) -> dict | None:
+    """The searched place, shown on the map as a marker of its own."""
+    if origin is None:
+        return None
+    return {
+        "lat": origin.latitude,
+        "lon": origin.longitude,
+        "label": _("Du søkte fra %(place)s") % {"place": origin.name},
+    }
+
+
+def _tile_host(tile_url: str) -> str:
+    """Where map tiles come from, in the words of the line under "Vis kart"."""
+    return urlsplit(tile_url.replace("{s}", "a")).hostname or tile_url
+
+
+def _group_json_ld(request: HttpRequest, group: Group) -> dict:
+    """schema.org data for search engines: only what the page itself shows."""
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": group.name,
+        "description": group.description,
+        "url": request.build_absolute_uri(group.get_absolute_url()),
+        "isAccessibleForFree": True,
+        "inLanguage": "nb",
+        "organizer": {
+            "@type": "Organization",
+            "name": group.contact_point.name,
+            "url": request.build_absolute_uri(group.contact_point.get_absolute_url()),
+        },
+    }
+    if group.is_digital:
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+        data["location"] = {"@type": "VirtualLocation", "name": _("Digitalt")}
+    else:
+        data["eventAttendanceMode"] = (
+            "https://schema.org/MixedEventAttendanceMode"
+            if group.format == Group.Format.HYBRID
+            else "https://schema.org/OfflineEventAttendanceMode"
+        )
+        locality = group.municipality.name if group.municipality else ""
+        data["location"] = {
+            "@type": "Place",
+            "name": group.public_area or locality,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": locality,
+                "addressCountry": "NO",
+            },
+        }
+    if group.starts_on:
+        data["startDate"] = group.starts_on.isoformat()
+    if group.weekday:
+        schedule = {
+            "@type": "Schedule",
+            "byDay": f"https://schema.org/{SCHEMA_WEEKDAYS[group.weekday - 1]}",
+            "repeatFrequency": "P2W" if group.frequency == Group.Frequency.BIWEEKLY else "P1W",
+        }
+        if group.start_time:
+            schedule["startTime"] = group.start_time.strftime("%H:%M")
+        data["eventSchedule"] = schedule
+    return data
+
+
+def _json_ld_script(data: dict) -> str:
+    """The JSON for a `<script type="application/ld+json">` block, escaped like json_script so
+    that no value can close the element."""
+    text = json.dumps(data, ensure_ascii=False)
+    for char, escaped in (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026")):
+        text = text.replace(char, escaped)
+    return mark_safe(text)  # noqa: S308 - escaped above, the same way as json_script
