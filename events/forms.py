@@ -8,10 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from selvhjelp.forms import HONEYPOT_FIELD, validated_phone
 from events.models import Event
 from events.services import DEFAULT_REMINDER_DAYS, SessionTimes
-from selvhjelp.forms import PlaceField, PublicFormMixin
+from selvhjelp.forms import HONEYPOT_FIELD, PlaceField, PublicFormMixin, validated_phone
 from selvhjelp.models import Municipality
 
 CONSENT_VERSION = "arrangement-2026-11"

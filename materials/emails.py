@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from materials.tokens import order_status_path
 from selvhjelp.emails import absolute_url, queue
 from selvhjelp.models import User
 
@@ -24,7 +25,6 @@ def order_confirmation(order, *, status_url: str, language: str = "nb") -> None:
 
 
 def order_shipped(order, lines) -> None:
-    from materials.services import order_status_path
 
     queue(
         to=order.email,

@@ -5,10 +5,9 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from selvhjelp.forms import HONEYPOT_FIELD, validated_phone
 from materials.models import Material, Restock
 from materials.services import Address, line_field
-from selvhjelp.forms import PublicFormMixin
+from selvhjelp.forms import HONEYPOT_FIELD, PublicFormMixin, validated_phone
 from selvhjelp.models import PostalCode
 
 QUANTITY_ERRORS = {

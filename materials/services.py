@@ -7,13 +7,11 @@ database constraints refuse a negative stock or more reserved than is on the she
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, Sum
@@ -23,9 +21,8 @@ from django.utils.translation import ngettext
 
 from materials import emails
 from materials.models import Material, Order, OrderEvent, OrderLine, Restock
+from materials.tokens import order_status_path
 from selvhjelp.models import OutgoingEmail, PostalCode
-
-_STATUS_SALT = "materials.order-status"
 
 
 def line_field(material_id: int) -> str:
@@ -173,24 +170,6 @@ def _notify_if_low(material: Material) -> None:
     )
     if claimed:
         emails.low_stock(material)
-
-
-def order_status_token(order: Order) -> str:
-    return signing.dumps(str(order.public_id), salt=_STATUS_SALT)
-
-
-def order_status_path(order: Order) -> str:
-    from django.urls import reverse
-
-    return reverse("materials:order-status", kwargs={"token": order_status_token(order)})
-
-
-def order_from_status_token(token: str) -> Order | None:
-    try:
-        public_id = uuid.UUID(signing.loads(token, salt=_STATUS_SALT))
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    return Order.objects.filter(public_id=public_id).first()
 
 
 def _lock_order(order: Order) -> Order:

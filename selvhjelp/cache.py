@@ -41,7 +41,6 @@ import threading
 import time
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 import redis
 from django.conf import settings
@@ -55,12 +54,11 @@ from django.utils.http import urlencode
 from django.utils.module_loading import import_string
 
 from selvhjelp.paging import PAGE_PARAM
+from selvhjelp.prewarm import PREWARM_DEBOUNCE, PREWARM_QUEUED_KEY
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "public-data-version"
-PREWARM_QUEUED_KEY = "public-prewarm-queued"
-PREWARM_DEBOUNCE = 30  # seconds: one pre-warm for a burst of changes (e.g. an import)
 PAGE_TTL = 120  # seconds: the bound on staleness for changes that bypass the version bump
 RETRY_AFTER = 10  # seconds to leave a failing cache alone
 
@@ -194,23 +192,6 @@ def _schedule_prewarm() -> None:
             prewarm_public_pages.delay()
     except Exception as exc:  # noqa: BLE001 - a missing broker must never break a save
         _cache_failed("prewarm", exc)
-
-
-def prewarm_public_pages() -> int:
-    """Renders each common search once as an anonymous visitor, which stores it under the
-    current data version. Returns how many pages were stored or already there."""
-    from django.test import Client  # the whole middleware stack, as a visitor's request
-
-    cache.delete(PREWARM_QUEUED_KEY)  # a change from now on schedules another round
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    # A page that fails is left for its first visitor; the others are still warmed.
-    client = Client(raise_request_exception=False, HTTP_HOST=host)
-    warmed = 0
-    for path in settings.PUBLIC_CACHE_PREWARM:
-        response = client.get(path, secure=True)
-        warmed += response.status_code == 200
-        client.cookies.clear()  # each one as a first visit
-    return warmed
 
 
 def public_data_version() -> int:

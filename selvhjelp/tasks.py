@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from selvhjelp import cache, jobs, outbox
+from selvhjelp import jobs, outbox, prewarm
 
 
 @shared_task(ignore_result=True)
@@ -21,4 +21,4 @@ def run_daily_jobs() -> None:
 @shared_task(ignore_result=True)
 def prewarm_public_pages() -> None:
     """Fills the public page cache with the common searches after a data change."""
-    cache.prewarm_public_pages()
+    prewarm.prewarm_public_pages()

@@ -6,7 +6,7 @@ logged in, the login page for anonymous visitors. A contact point's material pag
 workspace: its staff, its district office and national admins.
 """
 
-from materials import services
+from materials import tokens
 from tests.materials.factories import make_material, place_order
 from tests.permissions_workspace import workspace
 
@@ -32,7 +32,7 @@ ROWS: dict = {
     "materials:material-detail": (lambda o: {"slug": o["material"].slug}, everyone(200)),
     "materials:order-create": (None, everyone(200)),
     "materials:order-status": (
-        lambda o: {"token": services.order_status_token(o["material_order"])},
+        lambda o: {"token": tokens.order_status_token(o["material_order"])},
         everyone(200),
     ),
     "materials:fulfilment-list": (None, admins_only()),

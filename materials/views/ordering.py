@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from contactpoints.access import get_contact_point_for_user
-from materials import services
+from materials import services, tokens
 from materials.access import orders_as_staff
 from materials.forms import OrderForm
 from materials.models import Material, Order
@@ -88,7 +88,7 @@ def _place(request, form: OrderForm, context: dict, *, staff: bool, contact_poin
         return _render(request, form, context)
     if contact_point is not None:
         return redirect("workspace:material-orders", slug=contact_point.slug)
-    return redirect(services.order_status_path(order) + "?ny=1")
+    return redirect(tokens.order_status_path(order) + "?ny=1")
 
 
 def _render(request, form: OrderForm, context: dict, status: int = 200) -> HttpResponse:
@@ -99,7 +99,7 @@ def _render(request, form: OrderForm, context: dict, status: int = 200) -> HttpR
 @require_http_methods(["GET", "POST"])
 @never_cache
 def order_status(request: HttpRequest, token: str) -> HttpResponse:
-    order = services.order_from_status_token(token)
+    order = tokens.order_from_status_token(token)
     if order is None:
         return render(request, "materials/order_status.html", {"order": None}, status=404)
     error = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from materials import services
+from materials import tokens
 from materials.models import Order
 from tests import factories
 from tests.browser.conftest import axe_check, check_page, log_in
@@ -37,7 +37,7 @@ def test_the_public_materials_pages_have_no_axe_violations(page, catalogue):
     assert page.locator(".error-summary").count() == 1
     axe_check(page)
     order = Order.objects.filter(status=Order.Status.RECEIVED).first()
-    check_page(page, services.order_status_path(order))
+    check_page(page, tokens.order_status_path(order))
 
 
 def test_the_staff_materials_pages_have_no_axe_violations(page, catalogue):
