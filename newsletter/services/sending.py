@@ -1,0 +1,271 @@
+"""Sending an issue: one delivery row per recipient, then batches over one SMTP connection each.
+
+Why not the generic outbox: the outbox sends one row per Celery task over a fresh connection,
+which is right for a receipt and wrong for 6,700 copies (a connection per message, no rate
+control, no pause). Here one worker at a time owns an issue (a conditional UPDATE on the issue
+row, refreshed as a heartbeat), claims a batch of pending rows with FOR UPDATE SKIP LOCKED,
+sends them over one connection at the configured rate and marks each row sent the moment the
+relay accepted it. A worker that dies leaves its issue with an old heartbeat; the sweep (every
+minute) hands it to another worker, which puts the dead worker's claimed rows back to pending
+and goes on. The one message that may have been in flight when the worker died goes again with
+the same Message-ID (derived from the delivery row), which receiving systems use to drop copies.
+The shared suppression list is checked per batch, as the outbox does per email.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import time
+import uuid
+from datetime import timedelta
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from newsletter.models import Delivery, Issue, Subscriber
+from newsletter.rendering import RenderedIssue, render_issue
+from newsletter.services.subscriptions import manage_token
+from selvhjelp.emails import absolute_url
+from selvhjelp.models import SuppressedAddress, address_hash
+
+logger = logging.getLogger(__name__)
+
+# Pause on the error rate only after this many tries, so two early failures do not stop it.
+MIN_TRIES_BEFORE_PAUSE = 20
+
+
+def issue_audience(issue: Issue):
+    return Subscriber.objects.audience(newsletter_list=issue.newsletter_list, region=issue.office)
+
+
+def deliveries_create(*, issue: Issue) -> int:
+    """One row per recipient in a single INSERT … SELECT: the database walks the subscribers, so
+    memory in the worker does not grow with the list. Safe to run twice (ON CONFLICT)."""
+    audience = issue_audience(issue).values("id", "email", "public_id")
+    select_sql, params = audience.query.sql_with_params()
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {Delivery._meta.db_table}
+                (issue_id, subscriber_id, email, subscriber_public_id, status, message_id, error)
+            SELECT %s, a.id, a.email, a.public_id, 'pending', '', ''
+            FROM ({select_sql}) AS a
+            ON CONFLICT DO NOTHING
+            """,  # noqa: S608 (the inner SQL is Django's, with parameters)
+            [issue.pk, *params],
+        )
+        return cursor.rowcount
+
+
+def _own(issue_id: int, runner: uuid.UUID) -> bool:
+    """Refreshes the heartbeat; False when staff paused the issue or another worker has it."""
+    return bool(
+        Issue.objects.filter(pk=issue_id, runner=runner, status=Issue.Status.SENDING).update(
+            heartbeat_at=timezone.now()
+        )
+    )
+
+
+def _claim_batch(issue_id: int, size: int) -> list[tuple[int, str, uuid.UUID]]:
+    table = Delivery._meta.db_table
+    with transaction.atomic(), db_connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} SET status = 'claimed', claimed_at = now()
+            WHERE id IN (
+                SELECT id FROM {table} WHERE issue_id = %s AND status = 'pending'
+                ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED
+            )
+            RETURNING id, email, subscriber_public_id
+            """,  # noqa: S608 (table name from the model)
+            [issue_id, size],
+        )
+        return sorted(cursor.fetchall())
+
+
+def message_id_for(delivery_id: int) -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "selvhjelp.invalid"
+    return f"<newsletter-{delivery_id}@{domain}>"
+
+
+def build_message(
+    rendered: RenderedIssue, *, delivery_id: int, email: str, public_id: uuid.UUID
+) -> EmailMultiAlternatives:
+    token = manage_token(public_id)
+    unsubscribe_url = absolute_url(reverse("newsletter:unsubscribe", args=[token]))
+    preferences_url = absolute_url(reverse("newsletter:preferences", args=[token]))
+    body_html, body_text = rendered.for_recipient(
+        preferences_url=preferences_url, unsubscribe_url=unsubscribe_url
+    )
+    mailto = settings.NEWSLETTER_UNSUBSCRIBE_MAILTO or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+        headers={
+            "Message-ID": message_id_for(delivery_id),
+            # RFC 8058: newsletters only, never on transactional email.
+            "List-Unsubscribe": f"<{unsubscribe_url}>, <mailto:{mailto}?subject=unsubscribe>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": "Selvhjelp nyhetsbrev <nyhetsbrev.selvhjelp>",
+            "Precedence": "bulk",
+        },
+    )
+    message.attach_alternative(body_html, "text/html")
+    return message
+
+
+class _Pacer:
+    """At most NEWSLETTER_RATE_PER_SECOND messages a second."""
+
+    def __init__(self, per_second: int) -> None:
+        self.interval = 1.0 / per_second
+        self.next_at = time.monotonic()
+
+    def wait(self) -> None:
+        now = time.monotonic()
+        if self.next_at > now:
+            time.sleep(self.next_at - now)
+        self.next_at = max(self.next_at, now) + self.interval
+
+
+def _hourly_budget() -> int | None:
+    cap = settings.NEWSLETTER_MAX_PER_HOUR
+    if not cap:
+        return None
+    since = timezone.now() - timedelta(hours=1)
+    return max(0, cap - Delivery.objects.filter(sent_at__gte=since).count())
+
+
+def _send_batch(rendered, batch, pacer: _Pacer) -> None:
+    hashes = {row[0]: address_hash(row[1]) for row in batch}
+    suppressed = set(
+        SuppressedAddress.objects.blocking_all_mail()
+        .filter(address_hash__in=hashes.values())
+        .values_list("address_hash", flat=True)
+    )
+    smtp = get_connection(fail_silently=False)
+    smtp.open()
+    try:
+        for delivery_id, email, public_id in batch:
+            rows = Delivery.objects.filter(pk=delivery_id)
+            if hashes[delivery_id] in suppressed:
+                rows.update(status=Delivery.Status.FAILED, error="suppressed")
+                continue
+            message = build_message(
+                rendered, delivery_id=delivery_id, email=email, public_id=public_id
+            )
+            pacer.wait()
+            try:
+                smtp.send_messages([message])
+            except (smtplib.SMTPException, OSError) as exc:
+                rows.update(status=Delivery.Status.FAILED, error=f"{type(exc).__name__}"[:300])
+                if isinstance(exc, smtplib.SMTPServerDisconnected | OSError):
+                    smtp.close()
+                    smtp.open()
+                continue
+            rows.update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    finally:
+        smtp.close()
+
+
+def _release_stale_claims(issue_id: int, *, waiting: bool = False) -> bool:
+    """Rows claimed by a worker that went quiet go back to pending (the one in flight when it
+    died goes again, with the same Message-ID). Rows a live worker claimed recently are left to
+    it. Returns whether fresh claims remain."""
+    stale = timezone.now() - timedelta(seconds=settings.NEWSLETTER_STALE_SECONDS)
+    claimed = Delivery.objects.filter(issue_id=issue_id, status=Delivery.Status.CLAIMED)
+    claimed.filter(claimed_at__lt=stale).update(status=Delivery.Status.PENDING)
+    return waiting and claimed.exists()
+
+
+def issue_counts(issue: Issue) -> dict[str, int]:
+    counts = issue.deliveries.aggregate(
+        sent=Count("id", filter=Q(status=Delivery.Status.SENT)),
+        failed=Count("id", filter=Q(status=Delivery.Status.FAILED)),
+        remaining=Count(
+            "id", filter=Q(status__in=[Delivery.Status.PENDING, Delivery.Status.CLAIMED])
+        ),
+    )
+    counts["sent"] += issue.archived_sent
+    counts["failed"] += issue.archived_failed
+    counts["total"] = counts["sent"] + counts["failed"] + counts["remaining"]
+    return counts
+
+
+def issue_send(*, issue_id: int) -> str:
+    """Sends what is left of an issue. Safe to call any number of times, from any worker."""
+    runner = uuid.uuid4()
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.NEWSLETTER_STALE_SECONDS)
+    taken = (
+        Issue.objects.filter(pk=issue_id, status=Issue.Status.SENDING)
+        .filter(Q(runner__isnull=True) | Q(heartbeat_at__lt=stale))
+        .update(runner=runner, heartbeat_at=now)
+    )
+    if not taken:
+        return "not-mine"
+    issue = Issue.objects.get(pk=issue_id)
+    if not issue.recipients_created:
+        deliveries_create(issue=issue)
+        Issue.objects.filter(pk=issue_id).update(recipients_created=True)
+    _release_stale_claims(issue_id)
+    rendered = render_issue(issue)
+    pacer = _Pacer(settings.NEWSLETTER_RATE_PER_SECOND)
+    while _own(issue_id, runner):
+        size = settings.NEWSLETTER_BATCH_SIZE
+        budget = _hourly_budget()
+        if budget is not None:
+            if budget == 0:
+                # The relay's hourly cap: let go; the sweep starts it again within a minute.
+                Issue.objects.filter(pk=issue_id, runner=runner).update(runner=None)
+                return "hourly-cap"
+            size = min(size, budget)
+        batch = _claim_batch(issue_id, size)
+        if not batch and _release_stale_claims(issue_id, waiting=True):
+            time.sleep(1)  # a paused-and-resumed worker is finishing its batch
+            continue
+        if not batch:
+            Issue.objects.filter(pk=issue_id, runner=runner).update(
+                status=Issue.Status.SENT, sent_at=timezone.now(), runner=None
+            )
+            logger.info("newsletter: issue %s sent", issue_id)
+            return "sent"
+        _send_batch(rendered, batch, pacer)
+        counts = issue_counts(issue)
+        tried = counts["sent"] + counts["failed"]
+        if (
+            tried >= MIN_TRIES_BEFORE_PAUSE
+            and counts["failed"] * 100 >= settings.NEWSLETTER_PAUSE_ERROR_RATE * tried
+        ):
+            Issue.objects.filter(pk=issue_id, runner=runner).update(
+                status=Issue.Status.PAUSED,
+                runner=None,
+                paused_reason="error-rate",
+            )
+            logger.warning("newsletter: issue %s paused, %s of %s failed", issue_id, counts["failed"], tried)
+            return "paused"
+    return "stopped"
+
+
+def issues_due_ids() -> list[int]:
+    """Starts scheduled issues that are due; returns the issues a worker should (re)start:
+    those no worker has, or whose worker went quiet."""
+    now = timezone.now()
+    Issue.objects.filter(status=Issue.Status.SCHEDULED, scheduled_at__lte=now).update(
+        status=Issue.Status.SENDING, started_at=now
+    )
+    stale = now - timedelta(seconds=settings.NEWSLETTER_STALE_SECONDS)
+    return list(
+        Issue.objects.filter(status=Issue.Status.SENDING)
+        .filter(Q(runner__isnull=True) | Q(heartbeat_at__lt=stale))
+        .values_list("pk", flat=True)
+    )
