@@ -23,19 +23,17 @@ def delete_unconfirmed() -> int:
 def reduce_old_deliveries() -> int:
     """Delivery rows older than a year become two counts on their issue."""
     cutoff = timezone.now() - DELIVERY_RETENTION
-    issues = (
-        Issue.objects.filter(status=Issue.Status.SENT, sent_at__lt=cutoff)
-        .filter(deliveries__isnull=False)
-        .annotate(
-            n_sent=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT)),
-            n_failed=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
-        )
-        .select_for_update(of=("self",))
-    )
+    ids = Issue.objects.filter(
+        status=Issue.Status.SENT, sent_at__lt=cutoff, deliveries__isnull=False
+    ).distinct()
     deleted = 0
-    for issue in issues:
-        issue.archived_sent += issue.n_sent
-        issue.archived_failed += issue.n_failed
+    for issue in Issue.objects.filter(pk__in=ids).select_for_update():
+        counts = issue.deliveries.aggregate(
+            sent=Count("pk", filter=Q(status=Delivery.Status.SENT)),
+            failed=Count("pk", filter=Q(status=Delivery.Status.FAILED)),
+        )
+        issue.archived_sent += counts["sent"]
+        issue.archived_failed += counts["failed"]
         issue.save(update_fields=["archived_sent", "archived_failed"])
         deleted += issue.deliveries.all().delete()[0]
     return deleted
