@@ -22,7 +22,7 @@ from selvhjelp.privacy import normalise_email
 
 logger = logging.getLogger(__name__)
 
-HARD, SOFT, COMPLAINT = "hard", "soft", "complaint"
+HARD, SOFT, COMPLAINT, DELIVERED = "hard", "soft", "complaint", "delivered"
 
 
 def parse_report(raw: bytes) -> list[tuple[str, str]]:
@@ -41,9 +41,12 @@ def parse_report(raw: bytes) -> list[tuple[str, str]]:
                 status = (block.get("Status") or "").strip()
                 recipient = block.get("Final-Recipient") or block.get("Original-Recipient") or ""
                 address = recipient.split(";", 1)[-1].strip()
-                if not address or action not in {"failed", "delayed"}:
+                if not address:
                     continue
-                found.append((address, HARD if status.startswith("5") else SOFT))
+                if action in {"delivered", "relayed", "expanded"}:
+                    found.append((address, DELIVERED))  # a success report ends a run of soft ones
+                elif action in {"failed", "delayed"}:
+                    found.append((address, HARD if status.startswith("5") else SOFT))
         elif report_type == "feedback-report" and content_type == "message/feedback-report":
             for block in part.get_payload():
                 recipient = block.get("Original-Rcpt-To") or ""
@@ -64,6 +67,9 @@ def parse_report(raw: bytes) -> list[tuple[str, str]]:
 def bounce_record(*, address: str, kind: str) -> bool:
     """Returns True when the address is now suppressed."""
     address = normalise_email(address)
+    if kind == DELIVERED:
+        bounce_delivered(address=address)
+        return False
     subscriber = Subscriber.objects.select_for_update().filter(email=address).first()
     if kind == SOFT:
         if subscriber is None:
