@@ -56,7 +56,7 @@ class SubscribeForm(ListsForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     consent = forms.BooleanField(
-        label=_("Ja, dere kan sende meg nyhetsbrevene jeg har valgt. Jeg kan melde meg av når som helst."),
+        label=_("Ja, send meg nyhetsbrevene jeg har valgt. Jeg kan melde meg av når som helst."),
         error_messages={"required": _("Kryss av for at vi kan sende deg nyhetsbrev.")},
     )
 

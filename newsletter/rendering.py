@@ -109,7 +109,5 @@ def render_issue(issue, *, for_archive: bool = False) -> RenderedIssue:
         return RenderedIssue(
             subject=issue.subject,
             html=render_to_string("emails/newsletter-issue-body.html", context),
-            text=str.__str__(
-                render_to_string("emails/newsletter-issue-body.txt", context)
-            ),
+            text=str.__str__(render_to_string("emails/newsletter-issue-body.txt", context)),
         )

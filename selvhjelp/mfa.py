@@ -30,12 +30,21 @@ STAFF_URL_NAMES = {"staff-home", "audit-log"}
 ENROLMENT_URL_NAMES = {"mfa_activate_totp", "mfa_generate_recovery_codes", "mfa_add_webauthn"}
 
 
+def staff_page(view):
+    """Marks a staff page that lives among an app's public URLs (e.g. the national newsletter
+    desk under /nyhetsbrev/redaksjon/). Put it outermost, above login_required."""
+    view.staff_page = True
+    return view
+
+
 def is_staff_url(request: HttpRequest) -> bool:
     match = request.resolver_match
     if match is None:
         return False
-    return bool(STAFF_NAMESPACES.intersection(match.namespaces)) or (
-        match.url_name in STAFF_URL_NAMES and not match.namespaces
+    return (
+        bool(STAFF_NAMESPACES.intersection(match.namespaces))
+        or (match.url_name in STAFF_URL_NAMES and not match.namespaces)
+        or getattr(match.func, "staff_page", False)
     )
 
 

@@ -10,7 +10,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests import factories, permissions_district, permissions_workspace
+from tests import factories, permissions_district, permissions_newsletter, permissions_workspace
 
 PERSONAS = factories.PERSONAS
 
@@ -100,7 +100,7 @@ HIDDEN_OBJECTS = [
 ]
 
 
-for _module in (permissions_workspace, permissions_district):
+for _module in (permissions_workspace, permissions_district, permissions_newsletter):
     MATRIX.update(_module.ROWS)
     HIDDEN_OBJECTS.extend(_module.HIDDEN)
 
@@ -140,7 +140,7 @@ def objects(db, contact_point):
         ),
         "unpublished_contact_point": unpublished_cp,
     }
-    for module in (permissions_workspace, permissions_district):
+    for module in (permissions_workspace, permissions_district, permissions_newsletter):
         objects.update(module.extra_objects(objects))
     return objects
 
@@ -168,7 +168,8 @@ def test_matrix(request, persona_client, objects, name, kwargs, persona, status)
 STAFF_URLS = sorted(
     name
     for name in MATRIX
-    if name.startswith(("workspace:", "district:")) or name in {"staff-home", "audit-log"}
+    if name.startswith(("workspace:", "district:", "newsletter:issue-"))
+    or name in {"staff-home", "audit-log", "newsletter:staff-subscribe"}
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,8 @@ from newsletter import emails
 from newsletter.models import Issue
 from newsletter.rendering import render_issue
 from newsletter.services.subscriptions import manage_token
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -68,7 +71,7 @@ def _enqueue(issue_id: int) -> None:
     try:
         send_issue.delay(issue_id)
     except Exception:  # broker down: the sweep starts it within a minute
-        pass
+        logger.warning("newsletter: could not enqueue issue %s, left for the sweep", issue_id)
 
 
 @transaction.atomic

@@ -251,7 +251,9 @@ def issue_send(*, issue_id: int) -> str:
                 runner=None,
                 paused_reason="error-rate",
             )
-            logger.warning("newsletter: issue %s paused, %s of %s failed", issue_id, counts["failed"], tried)
+            logger.warning(
+                "newsletter: issue %s paused, %s of %s failed", issue_id, counts["failed"], tried
+            )
             return "paused"
     return "stopped"
 

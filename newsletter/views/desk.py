@@ -8,13 +8,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from newsletter.access import get_desk_for_user, get_issue_for_user
 from newsletter.forms import IssueForm, ScheduleForm
@@ -22,6 +21,7 @@ from newsletter.models import Issue
 from newsletter.rendering import markdown_to_html, render_issue
 from newsletter.services import issues as issue_services
 from newsletter.services.sending import issue_audience, issue_counts
+from selvhjelp.mfa import staff_page
 
 
 def _url(name: str, office, *args) -> str:
@@ -35,6 +35,7 @@ def _context(office, **extra) -> dict:
     return {"office": office, "layout": layout, **extra}
 
 
+@staff_page
 @login_required
 @never_cache
 def issue_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
@@ -49,6 +50,7 @@ def issue_list(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     )
 
 
+@staff_page
 @login_required
 @never_cache
 def issue_edit(request: HttpRequest, slug: str | None = None, pk: int | None = None):
@@ -65,7 +67,8 @@ def issue_edit(request: HttpRequest, slug: str | None = None, pk: int | None = N
         issue.office = office  # never from the form: a desk writes to its own region only
         issue_services.issue_save(issue=issue, user=request.user)
         return redirect(_url("issue-detail", office, issue.pk))
-    return render(request, "newsletter/desk/issue_form.html", _context(office, form=form, issue=issue))
+    context = _context(office, form=form, issue=issue)
+    return render(request, "newsletter/desk/issue_form.html", context)
 
 
 def _detail_context(issue: Issue, office, schedule_form: ScheduleForm) -> dict:
@@ -85,6 +88,7 @@ def _detail_context(issue: Issue, office, schedule_form: ScheduleForm) -> dict:
     )
 
 
+@staff_page
 @login_required
 @never_cache
 def issue_detail(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
@@ -95,6 +99,7 @@ def issue_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     )
 
 
+@staff_page
 @login_required
 @never_cache
 def issue_text(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
@@ -109,19 +114,23 @@ def issue_text(request: HttpRequest, pk: int, slug: str | None = None) -> HttpRe
     )
 
 
+@staff_page
 @login_required
-@require_POST
 def issue_test(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     issue, office = get_issue_for_user(request, pk, slug)
+    if request.method != "POST":  # after the access check: outsiders get 404, not 405
+        return HttpResponseNotAllowed(["POST"])
     issue_services.issue_test_send(issue=issue, user=request.user)
     messages.success(request, _("En prøve er sendt til %(email)s.") % {"email": request.user.email})
     return redirect(_url("issue-detail", office, issue.pk))
 
 
+@staff_page
 @login_required
-@require_POST
 def issue_schedule(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     issue, office = get_issue_for_user(request, pk, slug)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = ScheduleForm(request.POST)
     if form.is_valid():
         try:
@@ -140,12 +149,14 @@ def issue_schedule(request: HttpRequest, pk: int, slug: str | None = None) -> Ht
 
 
 def _action(service):
+    @staff_page
     @login_required
-    @require_POST
     def view(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
         issue, office = get_issue_for_user(request, pk, slug)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         if not service(issue=issue):
-            messages.info(request, _("Nyhetsbrevet var allerede endret. Her er det slik det er nå."))
+            messages.info(request, _("Nyhetsbrevet var endret i mellomtiden. Slik er det nå."))
         return redirect(_url("issue-detail", office, issue.pk))
 
     return view
@@ -156,6 +167,7 @@ issue_pause = _action(issue_services.issue_pause)
 issue_resume = _action(issue_services.issue_resume)
 
 
+@staff_page
 @login_required
 @never_cache
 def issue_progress(request: HttpRequest, pk: int, slug: str | None = None) -> JsonResponse:

@@ -96,9 +96,11 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def archive(request: HttpRequest) -> HttpResponse:
-    issues = Issue.objects.archived().filter(office__isnull=True).only(
-        "pk", "subject", "preheader", "sent_at"
-    )[:100]
+    issues = (
+        Issue.objects.archived()
+        .filter(office__isnull=True)
+        .only("pk", "subject", "preheader", "sent_at")[:100]
+    )
     return render(request, "newsletter/archive.html", {"issues": issues})
 
 

@@ -11,16 +11,15 @@ from django.views.decorators.cache import never_cache
 
 from newsletter.models import NewsletterList, Subscriber
 from newsletter.services import subscriptions
+from selvhjelp.mfa import staff_page
 from selvhjelp.privacy import normalise_email
 
 
 def _staff_lists(user) -> tuple[list[str], object]:
     lists, region = [], None
-    membership = (
-        user.contact_point_memberships.select_related(
-            "contact_point__municipality__county__district_office"
-        ).first()
-    )
+    membership = user.contact_point_memberships.select_related(
+        "contact_point__municipality__county__district_office"
+    ).first()
     if membership is not None:
         lists.append(NewsletterList.CONTACT_POINTS)
         region = membership.contact_point.municipality.county.district_office
@@ -29,6 +28,7 @@ def _staff_lists(user) -> tuple[list[str], object]:
     return lists, region
 
 
+@staff_page
 @login_required
 @never_cache
 def staff_subscribe(request: HttpRequest) -> HttpResponse:
@@ -44,7 +44,9 @@ def staff_subscribe(request: HttpRequest) -> HttpResponse:
         {
             "lists": [NewsletterList(key).label for key in lists],
             "subscriber": subscriber,
-            "subscribed_to": [NewsletterList(k).label for k in (subscriber.lists if subscriber else [])],
+            "subscribed_to": [
+                NewsletterList(k).label for k in (subscriber.lists if subscriber else [])
+            ],
             "manage_token": subscriptions.manage_token(subscriber.public_id) if subscriber else "",
         },
     )

@@ -5,33 +5,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('selvhjelp', '0004_outgoingemail_message_id'),
+        ("selvhjelp", "0004_outgoingemail_message_id"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SuppressedAddress',
+            name="SuppressedAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('address_hash', models.CharField(max_length=64, unique=True)),
-                ('reason', models.CharField(choices=[('hard_bounce', 'finnes ikke (hard retur)'), ('soft_bounce', 'gjentatte midlertidige returer'), ('complaint', 'klage (merket som søppelpost)'), ('unsubscribed', 'meldt seg av nyhetsbrevet')], max_length=20, verbose_name='grunn')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("address_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("hard_bounce", "finnes ikke (hard retur)"),
+                            ("soft_bounce", "gjentatte midlertidige returer"),
+                            ("complaint", "klage (merket som søppelpost)"),
+                            ("unsubscribed", "meldt seg av nyhetsbrevet"),
+                        ],
+                        max_length=20,
+                        verbose_name="grunn",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'sperret adresse',
-                'verbose_name_plural': 'sperrede adresser',
+                "verbose_name": "sperret adresse",
+                "verbose_name_plural": "sperrede adresser",
             },
         ),
         migrations.AddField(
-            model_name='outgoingemail',
-            name='skipped_reason',
-            field=models.CharField(blank=True, max_length=20, verbose_name='hvorfor ikke sendt'),
+            model_name="outgoingemail",
+            name="skipped_reason",
+            field=models.CharField(blank=True, max_length=20, verbose_name="hvorfor ikke sendt"),
         ),
         migrations.AlterField(
-            model_name='outgoingemail',
-            name='status',
-            field=models.CharField(choices=[('pending', 'venter'), ('sending', 'sendes'), ('sent', 'sendt'), ('failed', 'feilet'), ('skipped', 'ikke sendt (sperret adresse)')], default='pending', max_length=10, verbose_name='status'),
+            model_name="outgoingemail",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "venter"),
+                    ("sending", "sendes"),
+                    ("sent", "sendt"),
+                    ("failed", "feilet"),
+                    ("skipped", "ikke sendt (sperret adresse)"),
+                ],
+                default="pending",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
     ]

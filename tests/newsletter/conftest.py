@@ -25,7 +25,9 @@ def make_subscriber(email: str | None = None, *, lists=None, confirmed=True, reg
 
 def make_issue(**extra) -> Issue:
     extra.setdefault("subject", "Nytt fra Selvhjelp")
-    extra.setdefault("body_markdown", "Hei!\n\nHer er **nytt** om [grupper](https://selvhjelp.example/grupper/).")
+    extra.setdefault(
+        "body_markdown", "Hei!\n\nHer er **nytt** om [grupper](https://selvhjelp.example/grupper/)."
+    )
     return Issue.objects.create(**extra)
 
 

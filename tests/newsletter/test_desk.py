@@ -9,21 +9,27 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter.models import Issue
-from selvhjelp.models import OutgoingEmail
 from tests.factories import logged_in_client
 from tests.newsletter.conftest import make_issue, make_subscriber
 
 pytestmark = pytest.mark.django_db
 
-EVIL = 'Hei <script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">klikk</a> <img src=x onerror=alert(3)>'
+EVIL = (
+    'Hei <script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">klikk</a>'
+    " <img src=x onerror=alert(3)>"
+)
 
 
 def test_a_national_admin_writes_and_previews_a_sanitised_issue(national_admin):
     client = logged_in_client(national_admin)
     response = client.post(
         reverse("newsletter:issue-create"),
-        {"subject": "Vårens kurs", "preheader": "Meld deg på", "newsletter_list": "general",
-         "body_markdown": "## Kurs\n\n" + EVIL},
+        {
+            "subject": "Vårens kurs",
+            "preheader": "Meld deg på",
+            "newsletter_list": "general",
+            "body_markdown": "## Kurs\n\n" + EVIL,
+        },
     )
     issue = Issue.objects.get()
     assert response["Location"] == reverse("newsletter:issue-detail", args=[issue.pk])
@@ -34,7 +40,9 @@ def test_a_national_admin_writes_and_previews_a_sanitised_issue(national_admin):
     for bad in ("<script", "onclick", "onerror", "javascript:"):
         assert bad not in preview
     text = client.get(reverse("newsletter:issue-text", args=[issue.pk])).content.decode()
-    assert "Kurs" in text and "&lt;script" not in text.split("<pre", 1)[1].split("</pre>")[0].replace("alert(1)", "")
+    assert "Kurs" in text and "&lt;script" not in text.split("<pre", 1)[1].split("</pre>")[
+        0
+    ].replace("alert(1)", "")
 
 
 def test_empty_subject_or_body_is_refused_with_the_rest_kept(national_admin):
@@ -54,7 +62,9 @@ def test_empty_subject_or_body_is_refused_with_the_rest_kept(national_admin):
     assert not Issue.objects.exists()
 
 
-def test_a_test_send_goes_to_the_writer_only(national_admin, django_capture_on_commit_callbacks, mailoutbox):
+def test_a_test_send_goes_to_the_writer_only(
+    national_admin, django_capture_on_commit_callbacks, mailoutbox
+):
     make_subscriber()
     issue = make_issue()
     client = logged_in_client(national_admin)
@@ -94,17 +104,28 @@ def test_send_now_sends_to_the_list(national_admin, django_capture_on_commit_cal
     make_subscriber("b@example.test", lists=["facilitators"])
     issue = make_issue()
     with django_capture_on_commit_callbacks(execute=True):
-        logged_in_client(national_admin).post(reverse("newsletter:issue-schedule", args=[issue.pk]), {"send_at": ""})
+        logged_in_client(national_admin).post(
+            reverse("newsletter:issue-schedule", args=[issue.pk]), {"send_at": ""}
+        )
     assert [m.to for m in mailoutbox] == [["a@example.test"]]
     assert Issue.objects.get().status == Issue.Status.SENT
 
 
-def test_a_district_office_writes_to_its_own_region_only(district_user, district_office, other_district_office):
+def test_a_district_office_writes_to_its_own_region_only(
+    district_user, district_office, other_district_office
+):
     client = logged_in_client(district_user)
     url = reverse("district:newsletter-issue-create", args=[district_office.slug])
     # A tampered form cannot pick another office: the desk decides.
-    client.post(url, {"subject": "Innlandet", "newsletter_list": "region", "body_markdown": "Hei",
-                      "office": other_district_office.pk})
+    client.post(
+        url,
+        {
+            "subject": "Innlandet",
+            "newsletter_list": "region",
+            "body_markdown": "Hei",
+            "office": other_district_office.pk,
+        },
+    )
     issue = Issue.objects.get()
     assert issue.office == district_office
     mine = make_subscriber("her@example.test", lists=["region"], region=district_office)
@@ -118,15 +139,21 @@ def test_a_district_office_writes_to_its_own_region_only(district_user, district
     assert client.get(reverse("newsletter:issue-list")).status_code == 404
     # The national desk does not list the office's issue, nor open it.
     admin_issue = make_issue(subject="Nasjonalt")
-    assert client.get(
-        reverse("district:newsletter-issue-detail", args=[district_office.slug, admin_issue.pk])
-    ).status_code == 404
+    assert (
+        client.get(
+            reverse("district:newsletter-issue-detail", args=[district_office.slug, admin_issue.pk])
+        ).status_code
+        == 404
+    )
 
 
 def test_a_sent_issue_cannot_be_edited(national_admin):
     issue = make_issue(status=Issue.Status.SENT, sent_at=timezone.now())
     client = logged_in_client(national_admin)
-    response = client.post(reverse("newsletter:issue-update", args=[issue.pk]), {"subject": "Ny", "newsletter_list": "general", "body_markdown": "x"})
+    response = client.post(
+        reverse("newsletter:issue-update", args=[issue.pk]),
+        {"subject": "Ny", "newsletter_list": "general", "body_markdown": "x"},
+    )
     assert response.status_code == 302
     assert Issue.objects.get().subject == "Nytt fra Selvhjelp"
 

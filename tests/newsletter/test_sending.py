@@ -47,7 +47,9 @@ def test_every_recipient_gets_one_message_with_rfc8058_headers(mailoutbox):
     assert message.extra_headers["Message-ID"].startswith("<newsletter-")
     # The link in the header unsubscribes this recipient with a bare POST.
     url = header[1:].split(">", 1)[0].removeprefix("https://selvhjelp.example")
-    Client(enforce_csrf_checks=True).post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    Client(enforce_csrf_checks=True).post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert not Subscriber.objects.filter(email=message.to[0]).exists()
     assert "Meld deg av:" in message.body and "/nyhetsbrev/innstillinger/" in message.body
     assert "nyhetsbrev/avmeld/" in message.alternatives[0][0]
@@ -68,7 +70,9 @@ def test_a_second_run_after_a_crash_sends_only_what_is_left(mailoutbox, settings
     old = timezone.now() - timedelta(hours=1)
     Delivery.objects.filter(pk__in=[rows[0].pk, rows[1].pk]).update(status="sent", sent_at=old)
     Delivery.objects.filter(pk=rows[2].pk).update(status="claimed", claimed_at=old)
-    Issue.objects.filter(pk=issue.pk).update(runner="00000000-0000-0000-0000-000000000001", heartbeat_at=old)
+    Issue.objects.filter(pk=issue.pk).update(
+        runner="00000000-0000-0000-0000-000000000001", heartbeat_at=old
+    )
     assert sending.issues_due_ids() == [issue.pk]
     assert sending.issue_send(issue_id=issue.pk) == "sent"
     assert sorted(m.to[0] for m in mailoutbox) == [r.email for r in rows[2:]]
@@ -76,7 +80,9 @@ def test_a_second_run_after_a_crash_sends_only_what_is_left(mailoutbox, settings
 
 def test_a_live_worker_is_not_overtaken():
     make_subscriber()
-    issue = _sending_issue(runner="00000000-0000-0000-0000-000000000001", heartbeat_at=timezone.now())
+    issue = _sending_issue(
+        runner="00000000-0000-0000-0000-000000000001", heartbeat_at=timezone.now()
+    )
     assert sending.issues_due_ids() == []
     assert sending.issue_send(issue_id=issue.pk) == "not-mine"
 
@@ -135,8 +141,12 @@ def test_the_hourly_cap_holds_the_rest_back(settings, mailoutbox):
 
 
 def test_a_scheduled_issue_starts_when_due():
-    due = make_issue(status=Issue.Status.SCHEDULED, scheduled_at=timezone.now() - timedelta(minutes=1))
-    later = make_issue(status=Issue.Status.SCHEDULED, scheduled_at=timezone.now() + timedelta(hours=1))
+    due = make_issue(
+        status=Issue.Status.SCHEDULED, scheduled_at=timezone.now() - timedelta(minutes=1)
+    )
+    later = make_issue(
+        status=Issue.Status.SCHEDULED, scheduled_at=timezone.now() + timedelta(hours=1)
+    )
     assert sending.issues_due_ids() == [due.pk]
     assert Issue.objects.get(pk=later.pk).status == Issue.Status.SCHEDULED
 
@@ -146,12 +156,19 @@ def test_the_progress_page_and_json(national_admin):
         make_subscriber(f"r{i}@example.test")
     issue = _sending_issue()
     sending.deliveries_create(issue=issue)
-    Delivery.objects.filter(pk__in=Delivery.objects.order_by("pk").values("pk")[:2]).update(status="sent")
+    Delivery.objects.filter(pk__in=Delivery.objects.order_by("pk").values("pk")[:2]).update(
+        status="sent"
+    )
     Delivery.objects.filter(pk=Delivery.objects.order_by("pk").last().pk).update(status="failed")
     client = logged_in_client(national_admin)
     data = client.get(reverse("newsletter:issue-progress", args=[issue.pk])).json()
     assert {k: data[k] for k in ("status", "sent", "failed", "remaining", "total")} == {
-        "status": "sending", "sent": 2, "failed": 1, "remaining": 2, "total": 5}
+        "status": "sending",
+        "sent": 2,
+        "failed": 1,
+        "remaining": 2,
+        "total": 5,
+    }
     assert data["seconds_left"] >= 0
     page = client.get(reverse("newsletter:issue-detail", args=[issue.pk])).content.decode()
     assert '<progress max="5" value="3"' in page
@@ -181,7 +198,15 @@ def test_memory_use_does_not_depend_on_a_python_list_of_recipients(django_assert
     for size in (3, 30):
         Subscriber.objects.all().delete()
         Subscriber.objects.bulk_create(
-            [Subscriber(email=f"s{size}-{i}@example.test", lists=["general"], consent_version="x", confirmed_at=timezone.now()) for i in range(size)]
+            [
+                Subscriber(
+                    email=f"s{size}-{i}@example.test",
+                    lists=["general"],
+                    consent_version="x",
+                    confirmed_at=timezone.now(),
+                )
+                for i in range(size)
+            ]
         )
         issue = _sending_issue()
         with django_assert_max_num_queries(1):

@@ -62,7 +62,9 @@ def test_it_sends_a_confirmation_and_confirms_from_the_link(client):
         ({"consent": ""}, "consent", "Kryss av"),
     ],
 )
-def test_bad_input_gets_a_message_next_to_the_field_and_keeps_the_rest(client, data, field, message):
+def test_bad_input_gets_a_message_next_to_the_field_and_keeps_the_rest(
+    client, data, field, message
+):
     response = _post(client, **data)
     assert response.status_code == 200
     assert message in response.content.decode()
@@ -96,7 +98,11 @@ def test_a_bad_confirmation_link_gets_a_calm_page(client, case):
     if case == "expired":
         subscriber.created_at -= timedelta(days=8)
         with pytest.MonkeyPatch.context() as mp:
-            mp.setattr(signing.TimestampSigner, "timestamp", lambda self: signing.b62_encode(int(timezone.now().timestamp()) - 8 * 86400))
+            mp.setattr(
+                signing.TimestampSigner,
+                "timestamp",
+                lambda self: signing.b62_encode(int(timezone.now().timestamp()) - 8 * 86400),
+            )
             token = confirm_token(subscriber)
     elif case == "tampered":
         token = token[:-2] + "xx"
@@ -115,7 +121,9 @@ def test_unconfirmed_sign_ups_are_deleted_after_seven_days():
     Subscriber.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
     fresh = make_subscriber(confirmed=False)
     confirmed = make_subscriber()
-    Subscriber.objects.filter(pk=confirmed.pk).update(created_at=timezone.now() - timedelta(days=80))
+    Subscriber.objects.filter(pk=confirmed.pk).update(
+        created_at=timezone.now() - timedelta(days=80)
+    )
     assert delete_unconfirmed() == 1
     assert set(Subscriber.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
 
@@ -152,7 +160,9 @@ def test_the_one_click_post_unsubscribes_without_cookie_or_csrf_token(subscriber
     assert row.reason == SuppressedAddress.Reason.UNSUBSCRIBED
     assert subscriber.email not in row.address_hash
     # A second time: still "you are unsubscribed".
-    again = client.post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    again = client.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert again.status_code == 200 and "Du er meldt av" in again.content.decode()
     assert "Du er meldt av" in client.get(url).content.decode()
 
@@ -199,7 +209,9 @@ def test_staff_subscribe_from_their_page_in_one_click(cp_user, facilitator_user)
     assert subscriber.region.slug == "innlandet"
     client = logged_in_client(facilitator_user)
     client.post(url)
-    assert Subscriber.objects.get(email=facilitator_user.email).lists == [NewsletterList.FACILITATORS]
+    assert Subscriber.objects.get(email=facilitator_user.email).lists == [
+        NewsletterList.FACILITATORS
+    ]
 
 
 def test_staff_without_a_role_list_cannot_subscribe_there(outsider):

@@ -74,9 +74,20 @@ def _start_worker(port: int) -> subprocess.Popen:
         "NEWSLETTER_STALE_SECONDS": "2",
     }
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "selvhjelp", "worker", "--pool=solo",
-         "--concurrency=1", "--without-heartbeat", "--without-gossip", "--without-mingle",
-         "--loglevel=WARNING"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "selvhjelp",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],  # fmt: skip
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -100,8 +111,12 @@ def test_a_killed_worker_is_resumed_with_no_duplicates_and_none_missed(sink, set
     celery_app.conf.task_always_eager = False  # the autouse fixture turns it back on
     celery_app.control.purge()
     Subscriber.objects.bulk_create(
-        Subscriber(email=f"leser{i}@example.test", lists=["general"], consent_version="t",
-                   confirmed_at=timezone.now())  # fmt: skip
+        Subscriber(
+            email=f"leser{i}@example.test",
+            lists=["general"],
+            consent_version="t",
+            confirmed_at=timezone.now(),
+        )  # fmt: skip
         for i in range(RECIPIENTS)
     )
     issue = Issue.objects.create(
@@ -125,9 +140,7 @@ def test_a_killed_worker_is_resumed_with_no_duplicates_and_none_missed(sink, set
         assert ids == [issue.pk]
         for issue_id in ids:
             send_issue.delay(issue_id)
-        _wait(
-            lambda: Issue.objects.get(pk=issue.pk).status == Issue.Status.SENT, 120, "the rest"
-        )
+        _wait(lambda: Issue.objects.get(pk=issue.pk).status == Issue.Status.SENT, 120, "the rest")
     finally:
         for process in (first, second):
             if process is not None and process.poll() is None:
