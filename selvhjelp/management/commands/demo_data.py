@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from contactpoints.models import ContactPoint, ContactPointMembership, Facilitator
 from groups.demo import create_demo_groups, create_topics
+from newsletter.demo import create_demo_newsletter
 from selvhjelp.models import DistrictOffice, DistrictOfficeMembership, PostalCode, User
 
 K = ContactPoint.HostKind
@@ -53,6 +54,7 @@ class Command(BaseCommand):
             create_topics()
             groups = create_demo_groups(contact_points)
             users = [self._user(*row) for row in DEMO_USERS]
+            create_demo_newsletter()
         self.stdout.write(
             f"Demo data: {len(contact_points)} contact points, {groups} groups, "
             f"{len(users)} demo logins."
