@@ -212,3 +212,51 @@ def test_memory_use_does_not_depend_on_a_python_list_of_recipients(django_assert
         with django_assert_max_num_queries(1):
             assert sending.deliveries_create(issue=issue) == size
     mail.outbox = []
+
+
+def test_over_smtp_each_recipient_gets_their_own_headers_and_links(settings):
+    """The SMTP path fills a per-batch template (sending._BatchTemplate): check what a real
+    relay receives."""
+    from email import message_from_bytes, policy
+
+    from aiosmtpd.controller import Controller
+
+    from tests.newsletter.test_worker_crash import Sink, free_port
+
+    handler = Sink()
+    handler.raw = []
+
+    async def keep(server, session, envelope):
+        handler.raw.append((envelope.rcpt_tos, envelope.content))
+        return "250 OK"
+
+    handler.handle_DATA = keep
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "selvhjelp.smtp.SMTPBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+        people = [make_subscriber(f"p{i}@example.test") for i in range(4)]
+        issue = _sending_issue(subject="Høst på Dombås")
+        assert sending.issue_send(issue_id=issue.pk) == "sent"
+    finally:
+        controller.stop()
+    assert sorted(rcpts[0] for rcpts, _raw in handler.raw) == sorted(p.email for p in people)
+    ids = set()
+    for rcpts, raw in handler.raw:
+        message = message_from_bytes(raw, policy=policy.default)
+        assert message["To"] == rcpts[0]
+        assert message["Subject"] == "Høst på Dombås"
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        ids.add(message["Message-ID"])
+        url = str(message["List-Unsubscribe"]).split("<", 1)[1].split(">", 1)[0]
+        path = url.removeprefix("https://selvhjelp.example")
+        html = message.get_body(("html",)).get_content()
+        text = message.get_body(("plain",)).get_content()
+        assert path in html and path in text
+        Client(enforce_csrf_checks=True).post(
+            path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+        )
+        assert not Subscriber.objects.filter(email=rcpts[0]).exists()  # their own link
+    assert len(ids) == 4
