@@ -129,7 +129,7 @@ def build_message(
     return message
 
 
-_TOKEN = "tokenplaceholderxyz"
+_TOKEN = "tokenplaceholderxyz"  # noqa: S105 (a placeholder, not a password)
 _RCPT = "rcpt@placeholder.invalid"
 _DELIVERY = "deliveryplaceholderxyz"
 
@@ -146,9 +146,7 @@ class _BatchTemplate:
         message = build_message(rendered, delivery_id=_DELIVERY, email=_RCPT, token=_TOKEN)
         self.from_email = message.from_email
         self.raw = message.message().as_bytes(linesep="\r\n")
-        self.usable = all(
-            marker.encode() in self.raw for marker in (_TOKEN, _RCPT, _DELIVERY)
-        )
+        self.usable = all(marker.encode() in self.raw for marker in (_TOKEN, _RCPT, _DELIVERY))
 
     def fill(self, *, delivery_id: int, email: str, public_id: uuid.UUID) -> bytes | None:
         if not self.usable or not email.isascii():

@@ -16,7 +16,12 @@ pytestmark = pytest.mark.django_db
 def test_the_archive_lists_sent_national_issues_only(client, district_office):
     sent = make_issue(subject="Høstens kurs", status=Issue.Status.SENT, sent_at=timezone.now())
     make_issue(subject="Utkastet")
-    make_issue(subject="Bare Innlandet", office=district_office, status=Issue.Status.SENT, sent_at=timezone.now())
+    make_issue(
+        subject="Bare Innlandet",
+        office=district_office,
+        status=Issue.Status.SENT,
+        sent_at=timezone.now(),
+    )
     page = client.get(reverse("newsletter:archive")).content.decode()
     assert "Høstens kurs" in page
     assert "Utkastet" not in page and "Bare Innlandet" not in page
