@@ -98,6 +98,26 @@ def bounce_delivered(*, address: str) -> None:
     )
 
 
+def _unsubscribe_by_mail(raw: bytes) -> bool:
+    """The mailto in List-Unsubscribe: "unsubscribe-<signed token>" in the subject."""
+    from newsletter.services.subscriptions import (
+        subscriber_for_manage_token,
+        subscriber_unsubscribe,
+    )
+
+    subject = email.message_from_bytes(raw, policy=email.policy.compat32).get("Subject") or ""
+    subject = subject.strip()
+    for prefix in ("Re: ", "RE: ", "Sv: ", "SV: "):
+        subject = subject.removeprefix(prefix)
+    if not subject.startswith("unsubscribe-"):
+        return False
+    public_id, _subscriber = subscriber_for_manage_token(subject.removeprefix("unsubscribe-"))
+    if public_id is None:
+        return False
+    subscriber_unsubscribe(public_id=public_id)
+    return True
+
+
 def bounces_read_folder(folder: str | None = None) -> dict[str, int]:
     """Reads every file in the folder; a file that was read goes to `done/` under it."""
     path = Path(folder or settings.NEWSLETTER_BOUNCE_FOLDER)
@@ -107,7 +127,10 @@ def bounces_read_folder(folder: str | None = None) -> dict[str, int]:
     done = path / "done"
     for file in sorted(p for p in path.iterdir() if p.is_file()):
         counts["files"] += 1
-        for address, kind in parse_report(file.read_bytes()):
+        raw = file.read_bytes()
+        if _unsubscribe_by_mail(raw):
+            counts["unsubscribed"] = counts.get("unsubscribed", 0) + 1
+        for address, kind in parse_report(raw):
             counts["suppressed"] += bounce_record(address=address, kind=kind)
         done.mkdir(exist_ok=True)
         file.rename(done / file.name)

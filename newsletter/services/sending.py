@@ -119,7 +119,11 @@ def build_message(
         headers={
             "Message-ID": message_id_for(delivery_id),
             # RFC 8058: newsletters only, never on transactional email.
-            "List-Unsubscribe": f"<{unsubscribe_url}>, <mailto:{mailto}?subject=unsubscribe>",
+            # The mailto's subject carries the same signed token: bounces_read_folder acts on
+            # it, so a forged sender address cannot unsubscribe someone else.
+            "List-Unsubscribe": (
+                f"<{unsubscribe_url}>, <mailto:{mailto}?subject=unsubscribe-{token}>"
+            ),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": "Selvhjelp nyhetsbrev <nyhetsbrev.selvhjelp>",
             "Precedence": "bulk",

@@ -132,3 +132,21 @@ def test_the_webhook_refuses_bad_payloads(client, settings, body):
     )
     assert response.status_code == 400
     assert not SuppressedAddress.objects.exists()
+
+
+def test_the_mailto_unsubscribe_needs_the_signed_token(tmp_path):
+    from newsletter.services.subscriptions import manage_token
+
+    subscriber = make_subscriber("leser@example.test")
+    other = make_subscriber("annen@example.test")
+    forged = b"From: annen@example.test\r\nSubject: unsubscribe-forged\r\n\r\n"
+    real = (
+        f"From: someone@example.test\r\nSubject: unsubscribe-{manage_token(subscriber.public_id)}"
+        "\r\n\r\n"
+    ).encode()
+    (tmp_path / "1.eml").write_bytes(forged)
+    (tmp_path / "2.eml").write_bytes(real)
+    counts = bounces.bounces_read_folder(str(tmp_path))
+    assert counts["unsubscribed"] == 1
+    assert not Subscriber.objects.filter(pk=subscriber.pk).exists()
+    assert Subscriber.objects.filter(pk=other.pk).exists()

@@ -42,7 +42,7 @@ def test_every_recipient_gets_one_message_with_rfc8058_headers(mailoutbox):
     message = mailoutbox[0]
     header = message.extra_headers["List-Unsubscribe"]
     assert header.startswith("<https://selvhjelp.example/nyhetsbrev/avmeld/")
-    assert "mailto:" in header
+    assert "mailto:post@selvhjelp.example?subject=unsubscribe-" in header
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.extra_headers["Message-ID"].startswith("<newsletter-")
     # The link in the header unsubscribes this recipient with a bare POST.
