@@ -42,6 +42,7 @@ from selvhjelp.access import get_office_for_user
 from selvhjelp.audit import audit_log
 from selvhjelp.emails import absolute_url
 from selvhjelp.geo import within_km
+from selvhjelp.mfa import staff_page
 from selvhjelp.models import County, DistrictOffice, Municipality
 from selvhjelp.paging import paginate
 
@@ -372,6 +373,7 @@ def _render(request: HttpRequest, area: Area, template: str, context: dict, stat
     )
 
 
+@staff_page
 @login_required
 @never_cache
 def staff_event_list(request: HttpRequest, slug: str, namespace: str) -> HttpResponse:
@@ -386,6 +388,7 @@ def staff_event_list(request: HttpRequest, slug: str, namespace: str) -> HttpRes
     )
 
 
+@staff_page
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -423,6 +426,7 @@ def staff_event_form(
     return _render(request, area, "events/staff_event_form.html", context, status=200)
 
 
+@staff_page
 @login_required
 @never_cache
 def staff_event_cancel(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
@@ -441,6 +445,7 @@ def _people_area(request: HttpRequest, namespace: str, slug: str) -> Area:
     return area
 
 
+@staff_page
 @login_required
 @never_cache
 def staff_registration_list(
@@ -457,6 +462,7 @@ def staff_registration_list(
     )
 
 
+@staff_page
 @login_required
 @never_cache
 def staff_registration_move_in(
@@ -481,6 +487,7 @@ def staff_registration_move_in(
     return redirect(f"{area.prefix}event-registrations", slug=slug, pk=pk)
 
 
+@staff_page
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -530,6 +537,7 @@ def _download(
     return response
 
 
+@staff_page
 @login_required
 @never_cache
 def staff_export_csv(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
@@ -539,6 +547,7 @@ def staff_export_csv(request: HttpRequest, slug: str, namespace: str, pk: int) -
     return _download(request, area, event, body, "text/csv; charset=utf-8", "csv")
 
 
+@staff_page
 @login_required
 @never_cache
 def staff_export_xlsx(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
@@ -549,6 +558,7 @@ def staff_export_xlsx(request: HttpRequest, slug: str, namespace: str, pk: int) 
     return _download(request, area, event, body, xlsx, "xlsx")
 
 
+@staff_page
 @login_required
 @never_cache
 def staff_sign_in_pdf(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
@@ -590,6 +600,7 @@ def evaluation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, template, {"state": "ask", "event": event, "form": form})
 
 
+@staff_page
 @login_required
 @never_cache
 def staff_evaluation_results(

@@ -256,6 +256,7 @@ class OutgoingEmail(models.Model):
         SENDING = "sending", _("sendes")
         SENT = "sent", _("sendt")
         FAILED = "failed", _("feilet")
+        SKIPPED = "skipped", _("ikke sendt (sperret adresse)")
 
     kind = models.CharField(_("type"), max_length=80)
     to = models.EmailField(_("mottaker"))
@@ -276,6 +277,8 @@ class OutgoingEmail(models.Model):
     # The relay went quiet after it had the whole message: it may have delivered it. Such a
     # row waits OUTBOX_UNCERTAIN_RETRY_SECONDS before the next try (see selvhjelp/outbox.py).
     delivery_uncertain = models.BooleanField(_("kanskje levert"), default=False)
+    # Why it was not sent: the address is on the suppression list (a bounce or a complaint).
+    skipped_reason = models.CharField(_("hvorfor ikke sendt"), max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -341,3 +344,61 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
+
+
+# Suppression list ----------------------------------------------------------------------------
+
+
+def address_hash(email: str) -> str:
+    """A keyed hash of the normalised address: the list must not be a list of addresses, and
+    a plain SHA-256 of an address is easy to reverse with a list of guesses."""
+    import hashlib
+    import hmac
+
+    normalised = (email or "").strip().lower()
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
+
+
+class SuppressedAddressQuerySet(models.QuerySet):
+    def for_email(self, email: str) -> SuppressedAddressQuerySet:
+        return self.filter(address_hash=address_hash(email))
+
+    def blocking_all_mail(self) -> SuppressedAddressQuerySet:
+        """Bounces and complaints stop every email; leaving the newsletter stops newsletters."""
+        return self.exclude(reason=SuppressedAddress.Reason.UNSUBSCRIBED)
+
+
+class SuppressedAddress(models.Model):
+    """An address the portal must not write to, shared by every email it sends (the outbox
+    skips it) and by the newsletter. Holds a hash, never the address."""
+
+    class Reason(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", _("finnes ikke (hard retur)")
+        SOFT_BOUNCE = "soft_bounce", _("gjentatte midlertidige returer")
+        COMPLAINT = "complaint", _("klage (merket som søppelpost)")
+        UNSUBSCRIBED = "unsubscribed", _("meldt seg av nyhetsbrevet")
+
+    address_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(_("grunn"), max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SuppressedAddressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sperret adresse")
+        verbose_name_plural = _("sperrede adresser")
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:12]}… ({self.reason})"
+
+    @classmethod
+    def suppress(cls, email: str, reason: str) -> SuppressedAddress:
+        """Idempotent; a bounce or complaint replaces a mere unsubscribe."""
+        row, created = cls.objects.get_or_create(
+            address_hash=address_hash(email), defaults={"reason": reason}
+        )
+        if not created and row.reason == cls.Reason.UNSUBSCRIBED and reason != row.reason:
+            row.reason = reason
+            row.save(update_fields=["reason"])
+        return row

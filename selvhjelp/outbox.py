@@ -10,7 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.utils import timezone
 
-from selvhjelp.models import OutgoingEmail
+from selvhjelp.models import OutgoingEmail, SuppressedAddress
 from selvhjelp.smtp import DeliveryUncertain
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,15 @@ def outbox_send(*, email_id: int) -> bool:
         return False  # sent already, failed for good, not due yet, or another worker has it
 
     email = OutgoingEmail.objects.get(pk=email_id)
+    # The shared suppression list: a bounced or complaining address gets no email at all.
+    suppressed = SuppressedAddress.objects.blocking_all_mail().for_email(email.to).first()
+    if suppressed is not None:
+        email.status = OutgoingEmail.Status.SKIPPED
+        email.skipped_reason = suppressed.reason
+        email.save(update_fields=["status", "skipped_reason"])
+        logger.info("outbox: skipped email %s (%s): address suppressed", email.pk, email.kind)
+        return False
+
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,

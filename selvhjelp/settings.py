@@ -248,6 +248,14 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "selvhjelp.tasks.outbox_sweep", "schedule": timedelta(minutes=1)},
     # Waiting-list offers that ran out, and event reminders (events/jobs.py).
     "event-jobs": {"task": "events.tasks.run_event_jobs", "schedule": timedelta(minutes=10)},
+    "newsletter-sweep": {
+        "task": "newsletter.tasks.newsletter_sweep",
+        "schedule": timedelta(minutes=1),
+    },
+    "newsletter-bounces": {
+        "task": "newsletter.tasks.read_bounces",
+        "schedule": timedelta(minutes=10),
+    },
     "nightly-housekeeping": {
         "task": "selvhjelp.tasks.run_daily_jobs",
         "schedule": crontab(hour=3, minute=15),
@@ -275,6 +283,21 @@ OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
 # After a timeout once the relay had the whole message, wait this long before trying again
 # (with the same Message-ID): the relay may deliver it in the meantime.
 OUTBOX_UNCERTAIN_RETRY_SECONDS = env_int("OUTBOX_UNCERTAIN_RETRY_SECONDS", 6 * 60 * 60)
+
+# Newsletter sending (newsletter/sending.py): batches over one SMTP connection each, at a rate
+# the relay accepts; it pauses itself when too many messages fail.
+NEWSLETTER_RATE_PER_SECOND = env_int("NEWSLETTER_RATE_PER_SECOND", 20, minimum=1)
+NEWSLETTER_MAX_PER_HOUR = env_int("NEWSLETTER_MAX_PER_HOUR", 0, minimum=0)  # 0: no cap
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200, minimum=1)
+NEWSLETTER_PAUSE_ERROR_RATE = env_int("NEWSLETTER_PAUSE_ERROR_RATE", 20, minimum=1)  # percent
+# A sending whose worker has not reported for this long is taken over by the sweep.
+NEWSLETTER_STALE_SECONDS = env_int("NEWSLETTER_STALE_SECONDS", 120, minimum=1)
+NEWSLETTER_CONFIRM_DAYS = env_int("NEWSLETTER_CONFIRM_DAYS", 7, minimum=1)
+NEWSLETTER_SOFT_BOUNCE_LIMIT = env_int("NEWSLETTER_SOFT_BOUNCE_LIMIT", 3, minimum=1)
+NEWSLETTER_BOUNCE_FOLDER = env_str("NEWSLETTER_BOUNCE_FOLDER", str(DATA_DIR / "bounces"))
+# The shared secret a provider sends in the X-Webhook-Secret header; unset: the webhook is off.
+NEWSLETTER_WEBHOOK_SECRET = env_str("NEWSLETTER_WEBHOOK_SECRET", "")
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 
 # Accounts -----------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from tests import (
     permissions_district,
     permissions_events,
     permissions_materials,
+    permissions_newsletter,
     permissions_workspace,
 )
 
@@ -111,6 +112,7 @@ for _module in (
     permissions_district,
     permissions_events,
     permissions_materials,
+    permissions_newsletter,
 ):
     MATRIX.update(_module.ROWS)
     HIDDEN_OBJECTS.extend(_module.HIDDEN)
@@ -156,6 +158,8 @@ def objects(db, contact_point):
         permissions_district,
         permissions_events,
         permissions_materials,
+        permissions_newsletter,
+        permissions_newsletter,
     ):
         objects.update(module.extra_objects(objects))
     return objects
@@ -184,7 +188,18 @@ def test_matrix(request, persona_client, objects, name, kwargs, persona, status)
 STAFF_URLS = sorted(
     name
     for name in MATRIX
-    if name.startswith(("workspace:", "district:")) or name in {"staff-home", "audit-log"}
+    if name.startswith(
+        (
+            "workspace:",
+            "district:",
+            "newsletter:issue-",
+            "events:national-",
+            "materials:fulfilment-",
+            "materials:stock-",
+            "materials:figures",
+        )
+    )
+    or name in {"staff-home", "audit-log", "newsletter:staff-subscribe"}
 )
 
 

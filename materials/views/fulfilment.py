@@ -20,6 +20,7 @@ from materials import pdf, services
 from materials.access import require_materials_admin
 from materials.forms import FulfilmentFilterForm, RestockForm
 from materials.models import Material, Order, OrderLine
+from selvhjelp.mfa import staff_page
 from selvhjelp.paging import paginate
 
 PRINT_ACTIONS = {"slips", "labels"}
@@ -27,6 +28,7 @@ PRINT_ACTIONS = {"slips", "labels"}
 MAX_SELECTED = 500
 
 
+@staff_page
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -77,6 +79,7 @@ def _bulk(request: HttpRequest) -> HttpResponse:
     return redirect(request.path + back)
 
 
+@staff_page
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -100,6 +103,7 @@ def fulfilment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@staff_page
 @login_required
 @never_cache
 def stock_list(request: HttpRequest) -> HttpResponse:
@@ -111,6 +115,7 @@ def stock_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@staff_page
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -154,6 +159,7 @@ def _figures():
     )
 
 
+@staff_page
 @login_required
 @never_cache
 def figures(request: HttpRequest) -> HttpResponse:
@@ -172,6 +178,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(request, "materials/figures.html", {"rows": rows, "per_title": per_title})
 
 
+@staff_page
 @login_required
 @never_cache
 def figures_csv(request: HttpRequest) -> HttpResponse:

@@ -14,6 +14,7 @@ from contactpoints.models import ContactPoint, ContactPointMembership, Facilitat
 from events.demo import create_demo_events
 from groups.demo import create_demo_groups, create_topics
 from materials.demo import create_demo_materials
+from newsletter.demo import create_demo_newsletter
 from selvhjelp.models import DistrictOffice, DistrictOfficeMembership, PostalCode, User
 
 K = ContactPoint.HostKind
@@ -57,6 +58,7 @@ class Command(BaseCommand):
             titles, orders = create_demo_materials(contact_points[0])
             users = [self._user(*row) for row in DEMO_USERS]
             events = create_demo_events()
+            create_demo_newsletter()
         self.stdout.write(
             f"Demo data: {len(contact_points)} contact points, {groups} groups, "
             f"{len(users)} demo logins, {titles} material titles, {orders} material orders, "
