@@ -1,5 +1,6 @@
 from django import template
 from django.urls import translate_url
+from django.utils.html import format_html
 
 register = template.Library()
 
@@ -17,3 +18,11 @@ def url_in_language(context, language: str) -> str:
 def has_required_fields(form) -> bool:
     """Whether crispy will mark a field of this form with "*" (a visible, required field)."""
     return any(field.field.required and not field.is_hidden for field in form)
+
+
+@register.filter
+def bdi(value) -> str:
+    """A name someone typed, isolated from the text around it (<bdi>), so bidirectional control
+    characters in it (stripped from new input, but perhaps in older rows) cannot turn a staff
+    page's text around."""
+    return format_html("<bdi>{}</bdi>", value)
