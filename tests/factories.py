@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import quote
 
 from django.test import Client
@@ -114,3 +117,27 @@ def database_url() -> str:
     host = quote(s["HOST"], safe="") if s["HOST"].startswith("/") else s["HOST"]
     port = f":{s['PORT']}" if s["PORT"] else ""
     return f"postgres://{s['USER']}:{quote(s['PASSWORD'] or '')}@{host}{port}/{s['NAME']}"
+
+
+def start_celery_worker(env: dict, *, loglevel: str = "INFO", **popen) -> subprocess.Popen:
+    """A real Celery worker in a subprocess (one process, no gossip or heartbeats, so it starts
+    fast and is easy to kill), run from the project folder with `env`."""
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "selvhjelp",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            f"--loglevel={loglevel}",
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        **popen,
+    )

@@ -7,12 +7,10 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from email import message_from_bytes
-from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -22,9 +20,8 @@ from newsletter.models import Delivery, Issue, Subscriber
 from newsletter.services import sending
 from newsletter.tasks import send_issue
 from selvhjelp.celery import app as celery_app
-from tests.factories import database_url
+from tests.factories import database_url, start_celery_worker
 
-ROOT = Path(__file__).resolve().parents[2]
 RECIPIENTS = 150
 
 pytestmark = [
@@ -73,23 +70,9 @@ def _start_worker(port: int) -> subprocess.Popen:
         "NEWSLETTER_BATCH_SIZE": "10",
         "NEWSLETTER_STALE_SECONDS": "2",
     }
-    return subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "selvhjelp",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],  # fmt: skip
-        cwd=ROOT,
-        env=env,
+    return start_celery_worker(
+        env,
+        loglevel="WARNING",
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

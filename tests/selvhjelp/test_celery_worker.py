@@ -2,9 +2,7 @@
 
 import os
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -13,9 +11,7 @@ from django.db import transaction
 from selvhjelp import emails
 from selvhjelp.celery import app as celery_app
 from selvhjelp.models import OutgoingEmail
-from tests.factories import database_url
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.factories import database_url, start_celery_worker
 
 pytestmark = [
     pytest.mark.redis,
@@ -31,23 +27,8 @@ def worker(tmp_path):
         "EMAIL_FILE_PATH": str(tmp_path),
     }
     env.pop("EMAIL_HOST", None)
-    process = subprocess.Popen(  # noqa: S603
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "selvhjelp",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=INFO",
-        ],
-        cwd=ROOT,
-        env=env,
+    process = start_celery_worker(
+        env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
