@@ -165,3 +165,24 @@ def test_the_issue_list_has_a_query_budget(national_admin, django_assert_max_num
             make_issue()
         with django_assert_max_num_queries(12):
             assert client.get(reverse("newsletter:issue-list")).status_code == 200
+
+
+def test_the_compose_page_offers_links_to_upcoming_events_only(
+    national_admin, contact_point, django_assert_max_num_queries
+):
+    from events.models import Event
+    from selvhjelp.emails import absolute_url
+    from tests.events.conftest import make_event
+
+    coming = make_event(contact_point=contact_point, title="Informasjonsmøte på Dombås")
+    make_event(contact_point=contact_point, title="Et utkast", status=Event.Status.DRAFT)
+    make_event(contact_point=contact_point, title="Det var i fjor", starts_in=timedelta(days=-30))
+    client = logged_in_client(national_admin)
+
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("newsletter:issue-create")).content.decode()
+
+    link = absolute_url(coming.get_absolute_url())
+    assert f"[Informasjonsmøte på Dombås]({link})" in page
+    assert "Et utkast" not in page
+    assert "Det var i fjor" not in page
