@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("kontaktpunkter/", include("contactpoints.urls")),
     path("bli-kontaktpunkt/", include("contactpoints.urls_application")),
     path("arrangementer/", include("events.urls")),
+    path("bevis/", include((events.urls.certificate_urlpatterns, "certificates"))),
     path("materiell/", include("materials.urls")),
     path("nyhetsbrev/", include("newsletter.urls")),
     path("kontaktpunkt/", include((workspace_urlpatterns, "workspace"))),
