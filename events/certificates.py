@@ -22,7 +22,9 @@ def new_code() -> str:
 
 
 def verify_url(certificate: Certificate) -> str:
-    return absolute_url(reverse("certificates:certificate-verify", kwargs={"code": certificate.code}))
+    return absolute_url(
+        reverse("certificates:certificate-verify", kwargs={"code": certificate.code})
+    )
 
 
 def qr_payload(certificate: Certificate) -> str:

@@ -132,8 +132,8 @@ def staff_course_completion(
         )
     audit_log(
         actor=request.user,
-        action="course-complete",
-        object_type="event",
+        action="update",
+        object_type="course-completion",
         object_id=event.pk,
         detail=str(done),
     )
@@ -174,7 +174,9 @@ def _pdf_response(request: HttpRequest, certificate: Certificate) -> HttpRespons
         object_id=certificate.pk,
         detail="pdf",
     )
-    response = HttpResponse(certificates.certificate_pdf(certificate), content_type="application/pdf")
+    response = HttpResponse(
+        certificates.certificate_pdf(certificate), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="{certificates.filename(certificate)}"'
     return response
 
@@ -206,9 +208,7 @@ def staff_certificate_reissue(
             certificate=certificate, name=request.POST.get("name", ""), actor=request.user
         )
     except ValidationError as error:
-        return _completion_page(
-            request, area, event, message=" ".join(error.messages), status=400
-        )
+        return _completion_page(request, area, event, message=" ".join(error.messages), status=400)
     return redirect(f"{area.prefix}course-completion", slug=slug, pk=pk)
 
 
@@ -344,9 +344,14 @@ def district_course_facilitators(request: HttpRequest, slug: str) -> HttpRespons
     """Trained facilitators in the office's counties; invite chosen ones to a gathering."""
     office, counties = get_office_for_user(request, slug)
     facilitators = list(_office_facilitators(office, counties))
-    gatherings = Event.objects.published().upcoming().filter(
-        kind=Event.Kind.EXPERIENCE_GATHERING, status=Event.Status.PUBLISHED
-    ).filter(Q(district_office=office) | Q(district_office__isnull=True, contact_point__isnull=True))
+    gatherings = (
+        Event.objects.published()
+        .upcoming()
+        .filter(kind=Event.Kind.EXPERIENCE_GATHERING, status=Event.Status.PUBLISHED)
+        .filter(
+            Q(district_office=office) | Q(district_office__isnull=True, contact_point__isnull=True)
+        )
+    )
     context: dict = {
         "office": office,
         "facilitators": facilitators,
@@ -447,9 +452,7 @@ def staff_course_figures(request: HttpRequest, slug: str, namespace: str) -> Htt
     year = _year(request)
     rows = _figures(area, year)
     most = max((r["participants"] for r in rows), default=0)
-    totals = {
-        key: sum(r[key] for r in rows) for key in ("courses", "participants", "completed")
-    }
+    totals = {key: sum(r[key] for r in rows) for key in ("courses", "participants", "completed")}
     return _render(
         request,
         area,
@@ -465,9 +468,7 @@ def staff_course_figures_csv(request: HttpRequest, slug: str, namespace: str) ->
     year = _year(request)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(
-        [_("Arrangør"), _("For hvem"), _("Kurs holdt"), _("Deltakere"), _("Fullført")]
-    )
+    writer.writerow([_("Arrangør"), _("For hvem"), _("Kurs holdt"), _("Deltakere"), _("Fullført")])
     for r in _figures(area, year):
         writer.writerow(
             [r["organiser"], r["audience"], r["courses"], r["participants"], r["completed"]]

@@ -79,9 +79,11 @@ def completion_rows(event: Event) -> list[dict]:
         .order_by("name", "pk")
     )
     present: dict[int, int] = {}
-    for reg_id in Attendance.objects.present().filter(
-        registration__event=event
-    ).values_list("registration_id", flat=True):
+    for reg_id in (
+        Attendance.objects.present()
+        .filter(registration__event=event)
+        .values_list("registration_id", flat=True)
+    ):
         present[reg_id] = present.get(reg_id, 0) + 1
     rows = []
     for registration in registrations:
@@ -149,8 +151,8 @@ def course_complete(
             # The reason stays on the completion row; the audit log gets ids only.
             audit_log(
                 actor=actor,
-                action="course-override",
-                object_type="course-completion",
+                action="update",
+                object_type="course-completion-override",
                 object_id=completion.pk,
                 detail="completed" if completed else "not-completed",
             )
@@ -217,8 +219,8 @@ def certificate_revoke(*, certificate: Certificate, actor) -> Certificate:
         certificate.save(update_fields=["revoked_at"])
         audit_log(
             actor=actor,
-            action="certificate-revoke",
-            object_type="certificate",
+            action="update",
+            object_type="certificate-revoke",
             object_id=certificate.pk,
         )
     return certificate
@@ -230,7 +232,9 @@ def certificate_reissue(*, certificate: Certificate, name: str, actor) -> Certif
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     name = " ".join(name.split())
     if certificate.revoked_at is not None:
-        raise ValidationError({"name": _("Beviset er trukket tilbake og kan ikke utstedes på nytt.")})
+        raise ValidationError(
+            {"name": _("Beviset er trukket tilbake og kan ikke utstedes på nytt.")}
+        )
     if not name:
         raise ValidationError({"name": _("Skriv navnet slik det skal stå på beviset.")})
     certificate.name = name
@@ -241,7 +245,7 @@ def certificate_reissue(*, certificate: Certificate, name: str, actor) -> Certif
     registration.name = name
     registration.save(update_fields=["name", "updated_at"])
     audit_log(
-        actor=actor, action="certificate-reissue", object_type="certificate", object_id=certificate.pk
+        actor=actor, action="update", object_type="certificate-reissue", object_id=certificate.pk
     )
     emails.send_certificate(certificate)
     return certificate
@@ -261,8 +265,8 @@ def facilitator_training_confirm(
         training.facilitator.contact_points.add(contact_point)
         audit_log(
             actor=actor,
-            action="facilitator-confirm",
-            object_type="facilitator-training",
+            action="update",
+            object_type="facilitator-training-confirm",
             object_id=training.pk,
             contact_point_id=contact_point.pk,
         )
@@ -281,8 +285,8 @@ def gathering_invite(*, facilitators: list[Facilitator], event: Event, office, a
             sent += 1
     audit_log(
         actor=actor,
-        action="gathering-invite",
-        object_type="event",
+        action="create",
+        object_type="gathering-invitation",
         object_id=event.pk,
         detail=str(sent),
     )

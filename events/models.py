@@ -507,9 +507,7 @@ class FacilitatorTraining(models.Model):
     the course, and (pending until the contact point confirms) to the contact point they came
     from."""
 
-    facilitator = models.ForeignKey(
-        Facilitator, on_delete=models.CASCADE, related_name="trainings"
-    )
+    facilitator = models.ForeignKey(Facilitator, on_delete=models.CASCADE, related_name="trainings")
     registration = models.OneToOneField(
         Registration, on_delete=models.CASCADE, related_name="facilitator_training"
     )

@@ -7,80 +7,182 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contactpoints', '0003_contactpointapplication'),
-        ('events', '0004_default_evaluation_questions'),
+        ("contactpoints", "0003_contactpointapplication"),
+        ("events", "0004_default_evaluation_questions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attendance',
-            name='status',
-            field=models.CharField(choices=[('present', 'Til stede'), ('absent', 'Borte'), ('excused', 'Meldt forfall')], default='present', max_length=10, verbose_name='oppmøte'),
+            model_name="attendance",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("present", "Til stede"),
+                    ("absent", "Borte"),
+                    ("excused", "Meldt forfall"),
+                ],
+                default="present",
+                max_length=10,
+                verbose_name="oppmøte",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='completion_minimum',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Tomt betyr at deltakeren må være med på alle øktene.', null=True, verbose_name='minste antall økter for å fullføre'),
+            model_name="event",
+            name="completion_minimum",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Tomt betyr at deltakeren må være med på alle øktene.",
+                null=True,
+                verbose_name="minste antall økter for å fullføre",
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='course_audience',
-            field=models.CharField(blank=True, choices=[('volunteers', 'Frivillige'), ('professionals', 'Fagfolk'), ('students', 'Studenter')], max_length=20, verbose_name='kurset er for'),
+            model_name="event",
+            name="course_audience",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("volunteers", "Frivillige"),
+                    ("professionals", "Fagfolk"),
+                    ("students", "Studenter"),
+                ],
+                max_length=20,
+                verbose_name="kurset er for",
+            ),
         ),
         migrations.AddField(
-            model_name='registration',
-            name='from_contact_point',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='course_registrations', to='contactpoints.contactpoint', verbose_name='kommer fra kontaktpunkt'),
+            model_name="registration",
+            name="from_contact_point",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="course_registrations",
+                to="contactpoints.contactpoint",
+                verbose_name="kommer fra kontaktpunkt",
+            ),
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(editable=False, max_length=64, unique=True)),
-                ('name', models.CharField(max_length=150, verbose_name='navn på beviset')),
-                ('issued_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reissued_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('registration', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='certificate', to='events.registration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(editable=False, max_length=64, unique=True)),
+                ("name", models.CharField(max_length=150, verbose_name="navn på beviset")),
+                ("issued_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reissued_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certificate",
+                        to="events.registration",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kursbevis',
-                'verbose_name_plural': 'kursbevis',
+                "verbose_name": "kursbevis",
+                "verbose_name_plural": "kursbevis",
             },
         ),
         migrations.CreateModel(
-            name='FacilitatorTraining',
+            name="FacilitatorTraining",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contact_point', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='facilitator_trainings', to='contactpoints.contactpoint')),
-                ('facilitator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trainings', to='contactpoints.facilitator')),
-                ('registration', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='facilitator_training', to='events.registration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contact_point",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="facilitator_trainings",
+                        to="contactpoints.contactpoint",
+                    ),
+                ),
+                (
+                    "facilitator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trainings",
+                        to="contactpoints.facilitator",
+                    ),
+                ),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facilitator_training",
+                        to="events.registration",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'igangsetterkurs fullført',
-                'verbose_name_plural': 'igangsetterkurs fullført',
+                "verbose_name": "igangsetterkurs fullført",
+                "verbose_name_plural": "igangsetterkurs fullført",
             },
         ),
         migrations.CreateModel(
-            name='CourseCompletion',
+            name="CourseCompletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('completed', models.BooleanField(verbose_name='fullført')),
-                ('met_rule', models.BooleanField(verbose_name='oppfylte kravet')),
-                ('override_reason', models.CharField(blank=True, max_length=300, verbose_name='begrunnelse')),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('registration', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='completion', to='events.registration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("completed", models.BooleanField(verbose_name="fullført")),
+                ("met_rule", models.BooleanField(verbose_name="oppfylte kravet")),
+                (
+                    "override_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="begrunnelse"),
+                ),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="completion",
+                        to="events.registration",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fullføring',
-                'verbose_name_plural': 'fullføringer',
-                'constraints': [models.CheckConstraint(condition=models.Q(('completed', models.F('met_rule')), models.Q(('override_reason', ''), _negated=True), _connector='OR'), name='completion_override_has_reason')],
+                "verbose_name": "fullføring",
+                "verbose_name_plural": "fullføringer",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("completed", models.F("met_rule")),
+                            models.Q(("override_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="completion_override_has_reason",
+                    )
+                ],
             },
         ),
     ]
