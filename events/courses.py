@@ -120,9 +120,8 @@ def course_complete(
     rows = completion_rows(event)
     known = {row["registration"].pk for row in rows}
     errors = {}
-    for pk, (completed, reason) in decisions.items():
-        if pk not in known:
-            raise CourseRefused(_("Personen er ikke påmeldt kurset."))
+    if set(decisions) - known:
+        raise CourseRefused(_("Personen er ikke påmeldt kurset."))
     for row in rows:
         pk = row["registration"].pk
         completed, reason = decisions.get(pk, (row["met_rule"], ""))
