@@ -553,3 +553,19 @@ def test_figures_for_the_year(office_client, course, national_admin, district_of
     assert "I alt: 1 kurs, 3 deltakere, 2 fullført." in national.get(nurl).content.decode()
     # Bad year: this year, calmly.
     assert office_client.get(url.replace(f"ar={year}", "ar=abc")).status_code == 200
+
+
+def test_retention_keeps_the_completed_and_deletes_the_rest(course, settings):
+    from events import jobs
+
+    event, certificate = _completed(course)
+    settings.EVENT_RETENTION_DAYS = 1
+    assert jobs.registrations_anonymise() == 1
+    event.refresh_from_db()
+    assert (event.count_registered, event.count_attended) == (3, 2)
+    # The certificate and the registry rest on the two who completed; Cecilie's data is gone.
+    assert sorted(event.registrations.values_list("name", flat=True)) == [
+        "Anne Dombås",
+        "Bjørn Berg",
+    ]
+    assert Certificate.objects.filter(pk=certificate.pk).exists()
