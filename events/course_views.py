@@ -245,10 +245,11 @@ def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
 
 def _own_certificates(user):
     """Certificates of the facilitator record tied to this account, or with the same email."""
+    mine = Q(registration__facilitator_training__facilitator__user=user)
+    if user.email:  # an empty address must never match records without one
+        mine |= Q(registration__facilitator_training__facilitator__email__iexact=user.email)
     return Certificate.objects.select_related("registration__event").filter(
-        Q(registration__facilitator_training__facilitator__user=user)
-        | Q(registration__facilitator_training__facilitator__email__iexact=user.email),
-        revoked_at__isnull=True,
+        mine, revoked_at__isnull=True
     )
 
 
