@@ -175,3 +175,80 @@ def create_demo_events() -> int:
             )
         created += 1
     return created
+
+
+# Facilitator courses (issue 12): slug, title, organiser, audience, days from today, sessions,
+# people (the first comes from Dombås frivilligsentral; the last misses the last day).
+COURSES = [
+    ("igangsetterkurs-lillehammer-var", "Igangsetterkurs Lillehammer", "office:innlandet",
+     Event.CourseAudience.VOLUNTEERS, -70, 2, 6),
+    ("igangsetterkurs-hogskolen", "Igangsetterkurs med høgskolen", "national",
+     Event.CourseAudience.STUDENTS, -30, 2, 4),
+    ("igangsetterkurs-hamar", "Igangsetterkurs Hamar", "office:innlandet",
+     Event.CourseAudience.PROFESSIONALS, 35, 2, 3),
+]  # fmt: skip
+
+
+def create_demo_courses() -> int:
+    """Past courses with attendance, completions, certificates and facilitator records (through
+    the real services), and an upcoming one. Safe to run twice: matched on the slug."""
+    from events import courses
+    from events.models import Session
+
+    created = 0
+    tz = timezone.get_current_timezone()
+    dombas = ContactPoint.objects.filter(slug="dombas-frivilligsentral").first()
+    for slug, title, organiser, audience, days, n, people in COURSES:
+        if Event.objects.filter(slug=slug).exists():
+            continue
+        start = dt.datetime.combine(
+            timezone.localdate() + dt.timedelta(days=days), dt.time(9), tzinfo=tz
+        )
+        sessions = [
+            services.SessionTimes(
+                start + dt.timedelta(days=i), start + dt.timedelta(days=i, hours=6)
+            )
+            for i in range(n)
+        ]
+        event = Event(
+            title=title,
+            kind=Event.Kind.COURSE,
+            audience=Event.Audience.FACILITATORS,
+            course_audience=audience,
+            format=F.PHYSICAL,
+            description="To dager om rollen som igangsetter: å starte en gruppe og være med "
+            "på de første møtene.",
+            follow_up_text="Ta kontakt med kontaktpunktet ditt for å starte en gruppe.",
+            venue="Kulturhuset, møterom 2",
+            municipality=Municipality.objects.filter(name="Lillehammer").first(),
+            capacity=20,
+            status=Event.Status.PUBLISHED,
+            ask_organisation=True,
+            reminder_days=list(services.DEFAULT_REMINDER_DAYS),
+            **_organiser(organiser),
+        )
+        services.event_save(event=event, sessions=sessions)
+        Event.objects.filter(pk=event.pk).update(slug=slug)
+        registrations = [
+            Registration.objects.create(
+                event=event,
+                name=f"Demo Igangsetter {i + 1}",
+                email=f"igangsetter{i + 1}.{slug}@example.invalid",
+                from_contact_point=dombas if i == 0 else None,
+                organisation="" if i == 0 else "Frivilligsentralen",
+                consent_version="arrangement-2026-11",
+                status=Registration.Status.CONFIRMED,
+            )
+            for i in range(people)
+        ]
+        created += 1
+        if days > 0:
+            continue
+        last = event.sessions.order_by("starts_at").last()
+        for session in Session.objects.filter(event=event):
+            marks = {r.pk: "present" for r in registrations}
+            if session == last:
+                marks[registrations[-1].pk] = "absent"
+            courses.course_attendance_set(session=session, marks=marks)
+        courses.course_complete(event=event)
+    return created

@@ -102,3 +102,41 @@ def send_evaluation(registration: Registration, invitation) -> None:
         ),
     }
     emails.queue(to=registration.email, name="event-evaluation", context=context)
+
+
+def send_certificate(certificate) -> None:
+    """The course certificate as a PDF, to the person who completed (issue 12)."""
+    from events import certificates
+
+    registration = certificate.registration
+    emails.queue(
+        to=registration.email,
+        name="course-certificate",
+        context={
+            "certificate": certificate,
+            "title": registration.event.title,
+            "verify_url": certificates.verify_url(certificate),
+        },
+        attachments=[
+            (
+                certificates.filename(certificate),
+                "application/pdf",
+                certificates.certificate_pdf(certificate),
+            )
+        ],
+    )
+
+
+def send_gathering_invitation(*, facilitator, event, office) -> None:
+    """An invitation to an experience gathering, to a trained facilitator (issue 12)."""
+    emails.queue(
+        to=facilitator.email,
+        name="course-gathering-invitation",
+        context={
+            "facilitator": facilitator,
+            "title": event.title,
+            "event": event,
+            "office": office,
+            "event_url": emails.absolute_url(event.get_absolute_url()),
+        },
+    )

@@ -37,7 +37,7 @@ def _rows(event: Event) -> tuple[list[str], list[list[str]]]:
     ]
     rows = []
     for r in registrations:
-        present = {a.session_id for a in r.attendances.all()}
+        present = {a.session_id for a in r.attendances.all() if a.status == "present"}
         rows.append(
             [
                 r.name,
@@ -84,7 +84,7 @@ def registrations_xlsx(event: Event) -> bytes:
     return out.getvalue()
 
 
-def sign_in_pdf(event: Event) -> bytes:
+def sign_in_pdf(event: Event, sessions=None) -> bytes:
     from weasyprint import HTML
 
     registrations = event.registrations.filter(status=Registration.Status.CONFIRMED).order_by(
@@ -92,6 +92,10 @@ def sign_in_pdf(event: Event) -> bytes:
     )
     html = render_to_string(
         "events/sign_in_list.html",
-        {"event": event, "sessions": list(event.sessions.all()), "registrations": registrations},
+        {
+            "event": event,
+            "sessions": list(event.sessions.all() if sessions is None else sessions),
+            "registrations": registrations,
+        },
     )
     return HTML(string=html).write_pdf()

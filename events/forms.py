@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contactpoints.models import ContactPoint
 from events.models import Event
 from events.services import DEFAULT_REMINDER_DAYS, SessionTimes
 from selvhjelp.forms import HONEYPOT_FIELD, PlaceField, PublicFormMixin, validated_phone
@@ -58,6 +59,8 @@ class EventForm(forms.ModelForm):
             "ask_accessibility",
             "ask_organisation",
             "question",
+            "course_audience",
+            "completion_minimum",
             "status",
         ]
         widgets = {
@@ -74,10 +77,16 @@ class EventForm(forms.ModelForm):
         field.error_messages["invalid_choice"] = _(
             "Kommunen ligger utenfor området deres. Velg en kommune i fylkene dere dekker."
         )
-        # Courses come with issue 12; cancelling has its own button.
-        self.fields["kind"].choices = [
-            c for c in self.fields["kind"].choices if c[0] != Event.Kind.COURSE
-        ]
+        # Courses are given by the national office or a district office, never a contact
+        # point (issue 12); cancelling has its own button.
+        if self.instance.contact_point_id:
+            self.fields["kind"].choices = [
+                c for c in self.fields["kind"].choices if c[0] != Event.Kind.COURSE
+            ]
+            del self.fields["course_audience"]
+            del self.fields["completion_minimum"]
+        else:
+            self.fields["course_audience"].help_text = _("Bare for igangsetterkurs.")
         self.fields["status"].choices = [
             c for c in Event.Status.choices if c[0] != Event.Status.CANCELLED
         ]
@@ -104,6 +113,12 @@ class EventForm(forms.ModelForm):
                 self.add_error("municipality", _("Velg kommunen arrangementet holdes i."))
         if fmt in (Event.Format.DIGITAL, Event.Format.HYBRID) and not data.get("join_url"):
             self.add_error("join_url", _("Et digitalt arrangement trenger en lenke for å delta."))
+        if "course_audience" in self.fields:
+            if data.get("kind") == Event.Kind.COURSE:
+                if not data.get("course_audience"):
+                    self.add_error("course_audience", _("Velg hvem kurset er for."))
+            else:
+                data["course_audience"], data["completion_minimum"] = "", None
         opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", _("Påmeldingen må stenge etter at den åpner."))
@@ -187,6 +202,14 @@ class RegistrationForm(PublicFormMixin, forms.Form):
     accessibility = forms.CharField(
         label=_("Behov for tilrettelegging"), max_length=250, required=False
     )
+    from_contact_point = forms.ModelChoiceField(
+        label=_("Hvilket kontaktpunkt kommer du fra?"),
+        queryset=ContactPoint.objects.none(),
+        required=False,
+        empty_label=_("Ingen av disse"),
+        help_text=_("Velg fra listen, eller skriv organisasjonen din i feltet under."),
+        error_messages={"invalid_choice": _("Velg et kontaktpunkt fra listen.")},
+    )
     organisation = forms.CharField(label=_("Organisasjon"), max_length=150, required=False)
     answer = forms.CharField(max_length=500, required=False)
     consent = forms.BooleanField(
@@ -207,10 +230,18 @@ class RegistrationForm(PublicFormMixin, forms.Form):
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+        if event.is_course:
+            # Courses ask where the person comes from: the facilitator registry rests on it.
+            self.fields["from_contact_point"].queryset = ContactPoint.objects.published().order_by(
+                "name"
+            )
+            self.fields["organisation"].label = _("Eller: organisasjon eller arbeidssted")
+        else:
+            del self.fields["from_contact_point"]
         for flag, name in (
             (event.ask_diet, "diet"),
             (event.ask_accessibility, "accessibility"),
-            (event.ask_organisation, "organisation"),
+            (event.ask_organisation or event.is_course, "organisation"),
         ):
             if not flag:
                 del self.fields[name]

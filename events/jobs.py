@@ -65,11 +65,13 @@ def registrations_anonymise() -> int:
                 status=Registration.Status.CONFIRMED
             ).count()
             event.count_attended = (
-                event.registrations.filter(attendances__isnull=False).distinct().count()
+                event.registrations.filter(attendances__status="present").distinct().count()
             )
             event.anonymised_at = timezone.now()
             event.save(update_fields=["count_registered", "count_attended", "anonymised_at"])
-            event.registrations.all().delete()
+            # A completed course is what a certificate and the facilitator registry rest on:
+            # those registrations stay (issue 12); everyone else's data goes.
+            event.registrations.exclude(completion__completed=True).delete()
             done += 1
     return done
 
@@ -85,3 +87,10 @@ def run_event_jobs() -> dict[str, object]:
 @register_daily("events")
 def daily() -> dict[str, object]:
     return {**run_event_jobs(), "anonymised": registrations_anonymise()}
+
+
+@register_daily("courses_complete")
+def courses_complete() -> int:
+    from events.courses import courses_complete_due
+
+    return courses_complete_due()

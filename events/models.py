@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contactpoints.models import ContactPoint
+from contactpoints.models import ContactPoint, Facilitator
 from selvhjelp.models import DistrictOffice, Municipality
 
 
@@ -59,6 +61,11 @@ class Event(models.Model):
         PHYSICAL = "physical", _("Fysisk")
         DIGITAL = "digital", _("Digitalt")
         HYBRID = "hybrid", _("Fysisk og digitalt")
+
+    class CourseAudience(models.TextChoices):
+        VOLUNTEERS = "volunteers", _("Frivillige")
+        PROFESSIONALS = "professionals", _("Fagfolk")
+        STUDENTS = "students", _("Studenter")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Utkast")
@@ -119,6 +126,16 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # Courses only (issue 12): who the course is for, and how many sessions make it completed.
+    course_audience = models.CharField(
+        _("kurset er for"), max_length=20, choices=CourseAudience.choices, blank=True
+    )
+    completion_minimum = models.PositiveSmallIntegerField(
+        _("minste antall økter for å fullføre"),
+        null=True,
+        blank=True,
+        help_text=_("Tomt betyr at deltakeren må være med på alle øktene."),
+    )
     # Goes up when time, place or join link changes, so calendar apps replace the old entry.
     sequence = models.PositiveIntegerField(default=0, editable=False)
     # The first start and the last end of the sessions, kept by the services, for lists and filters.
@@ -150,6 +167,20 @@ class Event(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("events:event-detail", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        if self.kind == self.Kind.COURSE:
+            # A course is given by the national office or a district office (issue 12).
+            if self.contact_point_id:
+                raise ValidationError(
+                    {
+                        "kind": _(
+                            "Igangsetterkurs holdes av Selvhjelp Norge eller et distriktskontor."
+                        )
+                    }
+                )
+            if not self.course_audience:
+                raise ValidationError({"course_audience": _("Velg hvem kurset er for.")})
+
     @property
     def organiser_name(self) -> str:
         if self.contact_point_id:
@@ -157,6 +188,10 @@ class Event(models.Model):
         if self.district_office_id:
             return self.district_office.name
         return str(_("Selvhjelp Norge"))
+
+    @property
+    def is_course(self) -> bool:
+        return self.kind == self.Kind.COURSE
 
     @property
     def is_digital(self) -> bool:
@@ -231,6 +266,15 @@ class Registration(models.Model):
     diet = models.CharField(_("allergier og mat"), max_length=250, blank=True)
     accessibility = models.CharField(_("tilrettelegging"), max_length=250, blank=True)
     organisation = models.CharField(_("organisasjon"), max_length=150, blank=True)
+    # Courses: the contact point the person comes from (picked from the list), if any.
+    from_contact_point = models.ForeignKey(
+        ContactPoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="course_registrations",
+        verbose_name=_("kommer fra kontaktpunkt"),
+    )
     answer = models.CharField(_("svar"), max_length=500, blank=True)
     consent_version = models.CharField(max_length=20)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
@@ -285,14 +329,29 @@ class ReminderDelivery(models.Model):
         return f"{self.registration_id} -{self.days_before}d {self.outcome}"
 
 
+class AttendanceQuerySet(models.QuerySet):
+    def present(self) -> AttendanceQuerySet:
+        return self.filter(status=Attendance.Status.PRESENT)
+
+
 class Attendance(models.Model):
-    """A person was there, at one session."""
+    """Whether a person was there, at one session: present, or (courses) absent or excused."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Til stede")
+        ABSENT = "absent", _("Borte")
+        EXCUSED = "excused", _("Meldt forfall")
 
     registration = models.ForeignKey(
         Registration, on_delete=models.CASCADE, related_name="attendances"
     )
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField(
+        _("oppmøte"), max_length=10, choices=Status.choices, default=Status.PRESENT
+    )
     marked_at = models.DateTimeField(default=timezone.now)
+
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -375,3 +434,96 @@ class EvaluationAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.rating}"
+
+
+# Facilitator courses (issue 12) ---------------------------------------------------------------
+
+
+class CourseCompletion(models.Model):
+    """The decision, after a course's last session, whether a person completed it. `met_rule`
+    is what the attendance said; staff may decide otherwise, with a reason."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="completion"
+    )
+    completed = models.BooleanField(_("fullført"))
+    met_rule = models.BooleanField(_("oppfylte kravet"))
+    override_reason = models.CharField(_("begrunnelse"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Deciding against the attendance always needs a reason.
+            models.CheckConstraint(
+                condition=Q(completed=models.F("met_rule")) | ~Q(override_reason=""),
+                name="completion_override_has_reason",
+            )
+        ]
+        verbose_name = _("fullføring")
+        verbose_name_plural = _("fullføringer")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.completed}"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self) -> CertificateQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class Certificate(models.Model):
+    """A course certificate. The code is random (128 bits or more) and never changes, also when
+    the certificate is reissued after a name correction: the QR code on a printed copy keeps
+    working."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="certificate"
+    )
+    code = models.CharField(max_length=64, unique=True, editable=False)
+    name = models.CharField(_("navn på beviset"), max_length=150)
+    issued_at = models.DateTimeField(default=timezone.now)
+    reissued_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kursbevis")
+        verbose_name_plural = _("kursbevis")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class FacilitatorTraining(models.Model):
+    """A completed course in the facilitator registry: links the person's Facilitator record to
+    the course, and (pending until the contact point confirms) to the contact point they came
+    from."""
+
+    facilitator = models.ForeignKey(Facilitator, on_delete=models.CASCADE, related_name="trainings")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="facilitator_training"
+    )
+    contact_point = models.ForeignKey(
+        ContactPoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitator_trainings",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("igangsetterkurs fullført")
+        verbose_name_plural = _("igangsetterkurs fullført")
+
+    def __str__(self) -> str:
+        return f"{self.facilitator_id}@{self.registration_id}"

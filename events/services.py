@@ -19,7 +19,7 @@ from events.models import Event, Registration, Session
 
 DEFAULT_REMINDER_DAYS = [7, 1]
 # Paths under /arrangementer/ that an event's slug must not look like.
-RESERVED_SLUGS = {"stab", "kalender", "pamelding", "tilbud", "evaluering"}
+RESERVED_SLUGS = {"stab", "kalender", "pamelding", "tilbud", "evaluering", "mine-kursbevis"}
 
 
 class RegistrationRefused(Exception):
@@ -170,6 +170,7 @@ def registration_create(
         diet=data.get("diet", ""),
         accessibility=data.get("accessibility", ""),
         organisation=data.get("organisation", ""),
+        from_contact_point=data.get("from_contact_point"),
         answer=data.get("answer", ""),
         consent_version=consent_version,
         status=status,
@@ -330,6 +331,7 @@ def attendance_set(*, session: Session, present_ids: set[int]) -> int:
         ).values_list("pk", flat=True)
     )
     Attendance.objects.filter(session=session).exclude(registration_id__in=confirmed).delete()
+    Attendance.objects.filter(session=session).update(status=Attendance.Status.PRESENT)
     Attendance.objects.bulk_create(
         [Attendance(session=session, registration_id=pk) for pk in confirmed],
         ignore_conflicts=True,
@@ -352,7 +354,7 @@ def evaluations_invite() -> int:
     for event in events:
         present = event.registrations.filter(
             status=Registration.Status.CONFIRMED,
-            attendances__isnull=False,
+            attendances__status="present",
             invitation__isnull=True,
         ).distinct()
         for registration in present:

@@ -8,7 +8,7 @@ same staff pages serve events the national office organises, under /arrangemente
 
 from django.urls import path
 
-from events import views
+from events import course_views, views
 
 app_name = "events"
 
@@ -38,6 +38,21 @@ def _area_patterns(
     return [path(base + route, view, kw, name=name_prefix + name) for route, view, name in routes]
 
 
+def _course_patterns(namespace: str, base: str, name_prefix: str = "") -> list:
+    """Facilitator courses (issue 12): for district offices and the national office only."""
+    kw = {"namespace": namespace}
+    cert = "<int:pk>/kursbevis/<int:registration_pk>"
+    routes = [
+        ("<int:pk>/fullforing/", course_views.staff_course_completion, "course-completion"),
+        (cert + ".pdf", course_views.staff_certificate_pdf, "certificate-pdf"),
+        (cert + "/trekk-tilbake/", course_views.staff_certificate_revoke, "certificate-revoke"),
+        (cert + "/rett-navn/", course_views.staff_certificate_reissue, "certificate-reissue"),
+        ("kurstall/", course_views.staff_course_figures, "course-figures"),
+        ("kurstall.csv", course_views.staff_course_figures_csv, "course-figures-csv"),
+    ]
+    return [path(base + route, view, kw, name=name_prefix + name) for route, view, name in routes]
+
+
 urlpatterns: list = [
     path("", views.event_list, name="event-list"),
     path("kalender.ics", views.feed, name="feed"),
@@ -53,10 +68,38 @@ urlpatterns: list = [
     path("evaluering/<str:token>/", views.evaluation, name="evaluation"),
     # Events the national office organises: national admins only (slug "nasjonalt").
     *_area_patterns("national", base="stab/<slug:slug>/", name_prefix="national-"),
+    *_course_patterns("national", base="stab/<slug:slug>/", name_prefix="national-"),
+    path("mine-kursbevis/", course_views.my_certificates, name="my-certificates"),
+    path("mine-kursbevis/<int:pk>.pdf", course_views.my_certificate_pdf, name="my-certificate-pdf"),
     path("<slug:slug>/", views.event_detail, name="event-detail"),
     path("<slug:slug>/kalender.ics", views.event_ics, name="event-ics"),
 ]
 
 
-workspace_urlpatterns: list = _area_patterns("workspace")
-district_urlpatterns: list = _area_patterns("district")
+workspace_urlpatterns: list = [
+    *_area_patterns("workspace"),
+    path(
+        "<slug:slug>/igangsettere-med-kurs/",
+        course_views.workspace_course_facilitators,
+        name="course-facilitators",
+    ),
+]
+district_urlpatterns: list = [
+    *_area_patterns("district"),
+    *_course_patterns("district", base="<slug:slug>/arrangementer/"),
+    path(
+        "<slug:slug>/igangsettere/",
+        course_views.district_course_facilitators,
+        name="course-facilitators",
+    ),
+    path(
+        "<slug:slug>/igangsettere.csv",
+        course_views.district_course_facilitators_csv,
+        name="course-facilitators-csv",
+    ),
+]
+
+# The public verify page of course certificates, mounted at /bevis/ by selvhjelp/urls.py.
+certificate_urlpatterns: list = [
+    path("<str:code>/", course_views.certificate_verify, name="certificate-verify"),
+]

@@ -498,6 +498,10 @@ def staff_attendance(
     area = _people_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
     session = get_object_or_404(event.sessions, pk=session_pk)
+    if event.is_course:
+        from events.course_views import course_attendance
+
+        return course_attendance(request, area, event, session)
     saved = None
     if request.method == "POST":
         ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
@@ -564,7 +568,11 @@ def staff_export_xlsx(request: HttpRequest, slug: str, namespace: str, pk: int) 
 def staff_sign_in_pdf(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
     area = _people_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
-    return _download(request, area, event, exports.sign_in_pdf(event), "application/pdf", "pdf")
+    # ?okt=<id>: the sheet of one session (courses print one per day).
+    session = request.GET.get("okt", "")
+    sessions = event.sessions.filter(pk=session) if session.isdigit() else None
+    body = exports.sign_in_pdf(event, sessions=sessions)
+    return _download(request, area, event, body, "application/pdf", "pdf")
 
 
 # Evaluations ----------------------------------------------------------------------------------

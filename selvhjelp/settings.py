@@ -469,6 +469,8 @@ DEMAND_THRESHOLD = env_int("DEMAND_THRESHOLD", 5)
 GROUP_CONFIRMATION_INTERVAL_DAYS = env_int("GROUP_CONFIRMATION_INTERVAL_DAYS", 182)
 GROUP_CONFIRMATION_GRACE_DAYS = env_int("GROUP_CONFIRMATION_GRACE_DAYS", 28)
 RATE_LIMIT_INTEREST_PER_IP = env_int("RATE_LIMIT_INTEREST_PER_IP", 20)
+# The public certificate verify page (/bevis/<code>/), per client and hour.
+RATE_LIMIT_CERTIFICATE_VERIFY_PER_IP = env_int("RATE_LIMIT_CERTIFICATE_VERIFY_PER_IP", 60)
 RATE_LIMIT_INTEREST_PER_EMAIL = env_int("RATE_LIMIT_INTEREST_PER_EMAIL", 5)
 # Material orders (the materials app): caps per order (per title caps are set on each title),
 # the monthly cap per delivery address, when an order waits for a national admin, limits, and

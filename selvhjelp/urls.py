@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("grupper/", include("groups.urls")),
     path("", include("contactpoints.urls")),  # /kontaktpunkter/… and /bli-kontaktpunkt/…
     path("arrangementer/", include("events.urls")),
+    path("bevis/", include((events.urls.certificate_urlpatterns, "certificates"))),
     path("materiell/", include("materials.urls")),
     path("nyhetsbrev/", include("newsletter.urls")),
     path("kontaktpunkt/", include((workspace_urlpatterns, "workspace"))),

@@ -96,6 +96,22 @@ def _national_registration(o):
     return {**_national_event(o), "registration_pk": o["national_registration"].pk}
 
 
+def _office_course(o):
+    return {"slug": "innlandet", "pk": o["office_course"].pk}
+
+
+def _office_certificate(o):
+    return {**_office_course(o), "registration_pk": o["office_certificate"].registration_id}
+
+
+def _national_course(o):
+    return {"slug": "nasjonalt", "pk": o["national_course"].pk}
+
+
+def _national_certificate(o):
+    return {**_national_course(o), "registration_pk": o["national_certificate"].registration_id}
+
+
 def _tampered(o):
     return {"token": "tampered"}
 
@@ -145,10 +161,54 @@ ROWS: dict = {
     "district:event-cancel": (_office_event, office(405)),
     "district:event-registrations": (_office_event, office()),
     "district:registration-move-in": (_office_registration, office(405)),
+    # Facilitator courses (issue 12): district offices and the national office only.
+    "district:course-completion": (_office_course, office()),
+    "district:certificate-pdf": (_office_certificate, office()),
+    "district:certificate-revoke": (_office_certificate, office(405)),
+    "district:certificate-reissue": (_office_certificate, office(405)),
+    "district:course-figures": (lambda o: {"slug": "innlandet"}, office()),
+    "district:course-figures-csv": (lambda o: {"slug": "innlandet"}, office()),
+    "district:course-facilitators": (lambda o: {"slug": "innlandet"}, office()),
+    "district:course-facilitators-csv": (lambda o: {"slug": "innlandet"}, office()),
+    "events:national-course-completion": (_national_course, national()),
+    "events:national-certificate-pdf": (_national_certificate, national()),
+    "events:national-certificate-revoke": (_national_certificate, national(405)),
+    "events:national-certificate-reissue": (_national_certificate, national(405)),
+    "events:national-course-figures": (_national, national()),
+    "events:national-course-figures-csv": (_national, national()),
+    # Names of the contact point's own people: its staff and national admins.
+    "workspace:course-facilitators": (lambda o: {"slug": o["contact_point"].slug}, people()),
+    # Any logged-in person: the page lists only their own certificates (none here).
+    "events:my-certificates": (None, {**everyone(200), "anonymous": 302}),
+    "events:my-certificate-pdf": (
+        lambda o: {"pk": o["office_certificate"].pk},
+        {**everyone(404), "anonymous": 302},
+    ),
+    # Public: valid (200) for everyone; an unknown code is a calm 404.
+    "certificates:certificate-verify": (
+        lambda o: {"code": o["office_certificate"].code},
+        everyone(200),
+    ),
 }
 
 # Events outside the persona's area: another organiser's event through your own area is 404.
 HIDDEN = [
+    (
+        "certificates:certificate-verify",
+        lambda o: {"code": "finnes-ikke-" + "x" * 20},
+        everyone(404),
+    ),
+    # A course of another organiser, or a plain event, has no completion page here.
+    (
+        "district:course-completion",
+        lambda o: {"slug": "innlandet", "pk": o["national_course"].pk},
+        {"district_user": 404, "national_admin": 404},
+    ),
+    (
+        "district:course-completion",
+        lambda o: {"slug": "innlandet", "pk": o["office_event"].pk},
+        {"district_user": 404, "national_admin": 404},
+    ),
     ("events:event-detail", lambda o: {"slug": o["draft_event"].slug}, everyone(404)),
     ("events:event-ics", lambda o: {"slug": o["draft_event"].slug}, everyone(404)),
     ("events:feed-contact-point", lambda o: {"slug": "finnes-ikke"}, everyone(404)),
@@ -201,7 +261,9 @@ def extra_objects(objects: dict) -> dict:
     national_registration, _ = registration_create(
         event=national_event, data=data, consent_version="x", join_waiting_list=True
     )
+    courses = _courses()
     return {
+        **courses,
         "national_event": national_event,
         "national_registration": national_registration,
         "cp_event": cp_event,
@@ -217,3 +279,44 @@ def extra_objects(objects: dict) -> dict:
         "cp_registration": cp_registration,
         "office_registration": office_registration,
     }
+
+
+def _courses() -> dict:
+    """A finished course of the Innlandet office and one of the national office, each with one
+    completed person and a certificate."""
+    from django.db.models import F
+
+    from events import courses
+    from events.models import Certificate, Session
+    from events.services import registration_create
+
+    made = {}
+    for key, office in (
+        ("office", DistrictOffice.objects.get(slug="innlandet")),
+        ("national", None),
+    ):
+        course = _make_event(
+            f"Igangsetterkurs matrise {key}",
+            kind=Event.Kind.COURSE,
+            course_audience=Event.CourseAudience.VOLUNTEERS,
+            district_office=office,
+        )
+        registration, _ = registration_create(
+            event=course,
+            data={"name": "Kurs Deltaker", "email": f"kurs-{key}@example.test"},
+            consent_version="x",
+        )
+        session = course.sessions.get()
+        courses.course_attendance_set(session=session, marks={registration.pk: "present"})
+        gone = timezone.timedelta(days=30)
+        Session.objects.filter(event=course).update(
+            starts_at=F("starts_at") - gone, ends_at=F("ends_at") - gone
+        )
+        Event.objects.filter(pk=course.pk).update(
+            starts_at=F("starts_at") - gone, ends_at=F("ends_at") - gone
+        )
+        course.refresh_from_db()
+        courses.course_complete(event=course)
+        made[f"{key}_course"] = course
+        made[f"{key}_certificate"] = Certificate.objects.get(registration=registration)
+    return made

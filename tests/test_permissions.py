@@ -199,7 +199,14 @@ STAFF_URLS = sorted(
             "materials:figures",
         )
     )
-    or name in {"staff-home", "audit-log", "newsletter:staff-subscribe"}
+    or name
+    in {
+        "staff-home",
+        "audit-log",
+        "newsletter:staff-subscribe",
+        "events:my-certificates",
+        "events:my-certificate-pdf",
+    }
 )
 
 

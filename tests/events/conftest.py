@@ -100,3 +100,31 @@ def ensure_questions(kind: str = "information") -> list:
 @pytest.fixture
 def questions(db) -> list:
     return ensure_questions()
+
+
+def make_course(*, district_office=None, days: int = 2, **extra) -> Event:
+    """A facilitator course (issue 12), two days by default, published."""
+    fields = {
+        "title": extra.pop("title", None) or f"Igangsetterkurs {next(_seq)}",
+        "kind": Event.Kind.COURSE,
+        "course_audience": Event.CourseAudience.VOLUNTEERS,
+        "audience": Event.Audience.FACILITATORS,
+        **extra,
+    }
+    return make_event(district_office=district_office, days=days, hours=6, **fields)
+
+
+def move_to_past(event: Event, days: int = 3) -> Event:
+    """Registration closes when a course starts; tests register first, then let time pass."""
+    from events.models import Session
+
+    shift = dt.timedelta(days=(event.ends_at - timezone.now()).days + days)
+    for session in Session.objects.filter(event=event):
+        Session.objects.filter(pk=session.pk).update(
+            starts_at=session.starts_at - shift, ends_at=session.ends_at - shift
+        )
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=event.starts_at - shift, ends_at=event.ends_at - shift
+    )
+    event.refresh_from_db()
+    return event

@@ -36,3 +36,18 @@ def test_the_demo_runs_twice_without_duplicates(demo, settings):
     before = (Event.objects.count(), Registration.objects.count())
     call_command("demo_data", stdout=io.StringIO())
     assert (Event.objects.count(), Registration.objects.count()) == before
+
+
+def test_the_demo_has_past_courses_with_certificates_and_an_upcoming_one(demo):
+    from events.models import Certificate, CourseCompletion, FacilitatorTraining
+
+    courses = Event.objects.filter(kind=Event.Kind.COURSE)
+    assert courses.past().count() >= 2 and courses.upcoming().exists()
+    assert CourseCompletion.objects.filter(completed=False).exists()  # one missed a day
+    assert Certificate.objects.count() == CourseCompletion.objects.filter(completed=True).count()
+    assert FacilitatorTraining.objects.filter(
+        contact_point__slug="dombas-frivilligsentral"
+    ).exists()
+    before = Certificate.objects.count()
+    call_command("demo_data", stdout=io.StringIO())
+    assert Certificate.objects.count() == before

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from contactpoints.models import ContactPoint, ContactPointMembership, Facilitator
-from events.demo import create_demo_events
+from events.demo import create_demo_courses, create_demo_events
 from groups.demo import create_demo_groups, create_topics
 from materials.demo import create_demo_materials
 from newsletter.demo import create_demo_newsletter
@@ -59,10 +59,11 @@ class Command(BaseCommand):
             users = [self._user(*row) for row in DEMO_USERS]
             events = create_demo_events()
             create_demo_newsletter()
+            courses = create_demo_courses()
         self.stdout.write(
             f"Demo data: {len(contact_points)} contact points, {groups} groups, "
             f"{len(users)} demo logins, {titles} material titles, {orders} material orders, "
-            f"{events} new events."
+            f"{events} new events, {courses} new facilitator courses."
         )
         self.stdout.write("Demo logins (development only), password: " + settings.DEMO_PASSWORD)
         for email, _name, role in DEMO_USERS:
