@@ -22,8 +22,8 @@ from django.views.decorators.http import require_http_methods
 from contactpoints.access import get_contact_point_for_user, user_sees_people
 from contactpoints.models import Facilitator
 from events import certificates, courses
+from events.access import Area, get_area, get_people_area, render_area
 from events.models import Attendance, Certificate, Event, FacilitatorTraining, Registration
-from events.views import Area, _area, _people_area, _render
 from selvhjelp import ratelimit
 from selvhjelp.access import get_office_for_user
 from selvhjelp.audit import audit_log
@@ -70,14 +70,14 @@ def course_attendance(request: HttpRequest, area: Area, event: Event, session) -
             marks = {**marks, **posted}  # keep what staff chose, so nothing is lost
             status = 409
     context["rows"] = [(r, marks.get(r.pk, "")) for r in registrations]
-    return _render(request, area, "events/courses/attendance.html", context, status=status)
+    return render_area(request, area, "events/courses/attendance.html", context, status=status)
 
 
 # Completion and certificates --------------------------------------------------------------------
 
 
 def _course_area(request: HttpRequest, namespace: str, slug: str, pk: int) -> tuple[Area, Event]:
-    area = _people_area(request, namespace, slug)
+    area = get_people_area(request, namespace, slug)
     event = get_object_or_404(area.events.filter(kind=Event.Kind.COURSE), pk=pk)
     return area, event
 
@@ -91,7 +91,7 @@ def _completion_page(request, area, event, *, errors=None, posted=None, message=
         row["reason"] = posted.get(f"reason-{pk}", "")
         row["error"] = (errors or {}).get(str(pk), "")
     ended = event.ends_at is not None and event.ends_at <= timezone.now()
-    return _render(
+    return render_area(
         request,
         area,
         "events/courses/completion.html",
@@ -460,12 +460,12 @@ def _figures(area: Area, year: int) -> list[dict]:
 @login_required
 @never_cache
 def staff_course_figures(request: HttpRequest, slug: str, namespace: str) -> HttpResponse:
-    area = _area(request, namespace, slug)
+    area = get_area(request, namespace, slug)
     year = _year(request)
     rows = _figures(area, year)
     most = max((r["participants"] for r in rows), default=0)
     totals = {key: sum(r[key] for r in rows) for key in ("courses", "participants", "completed")}
-    return _render(
+    return render_area(
         request,
         area,
         "events/courses/figures.html",
@@ -477,7 +477,7 @@ def staff_course_figures(request: HttpRequest, slug: str, namespace: str) -> Htt
 @login_required
 @never_cache
 def staff_course_figures_csv(request: HttpRequest, slug: str, namespace: str) -> HttpResponse:
-    area = _area(request, namespace, slug)
+    area = get_area(request, namespace, slug)
     year = _year(request)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")

@@ -7,14 +7,13 @@ import calendar as pycalendar
 import datetime as dt
 import json
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -22,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from contactpoints.access import get_contact_point_for_user
 from contactpoints.models import ContactPoint
 from events import exports, ics, services
+from events.access import Area, get_area, get_people_area, render_area
 from events.forms import (
     CONSENT_VERSION,
     CalendarFilterForm,
@@ -38,12 +37,11 @@ from events.forms import (
 from events.models import EvaluationAnswer, EvaluationQuestion, Event, Registration
 from events.tokens import registration_from_token
 from selvhjelp import ratelimit
-from selvhjelp.access import get_office_for_user
 from selvhjelp.audit import audit_log
 from selvhjelp.emails import absolute_url
 from selvhjelp.geo import within_km
 from selvhjelp.mfa import staff_page
-from selvhjelp.models import County, DistrictOffice, Municipality
+from selvhjelp.models import DistrictOffice
 from selvhjelp.paging import paginate
 
 logger = logging.getLogger(__name__)
@@ -282,105 +280,14 @@ def offer_decline(request: HttpRequest, token: str) -> HttpResponse:
 # Staff pages ----------------------------------------------------------------------------------
 
 
-@dataclass
-class Area:
-    """Where staff work with events: a contact point's workspace or a district office's area."""
-
-    prefix: str  # of the URL names: "workspace:", "district:" or "events:national-"
-    slug: str
-    layout: str
-    context: dict
-    events: object
-    counties: list[str]
-    contact_point: ContactPoint | None = None
-    office: DistrictOffice | None = None
-    sees_people: bool = True
-
-    def new_event(self) -> Event:
-        return Event(contact_point=self.contact_point, district_office=self.office)
-
-    def municipalities(self):
-        return Municipality.objects.filter(county__in=self.counties)
-
-
-def _workspace_area(request: HttpRequest, slug: str) -> Area:
-    contact_point = get_contact_point_for_user(request, slug)
-    user = request.user
-    county = contact_point.municipality.county
-    # A contact point arranges events in the counties of its district office.
-    counties = list(
-        County.objects.filter(
-            district_office__isnull=False, district_office=county.district_office_id
-        ).values_list("number", flat=True)
-    ) or [county.number]
-    sees_people = user.is_national_admin or contact_point.memberships.filter(user=user).exists()
-    return Area(
-        prefix="workspace:",
-        slug=slug,
-        layout="workspace/layout.html",
-        context={"contact_point": contact_point},
-        events=Event.objects.organised_by_contact_point(contact_point),
-        counties=counties,
-        contact_point=contact_point,
-        sees_people=sees_people,
-    )
-
-
-def _district_area(request: HttpRequest, slug: str) -> Area:
-    office, counties = get_office_for_user(request, slug)
-    return Area(
-        prefix="district:",
-        slug=slug,
-        layout="district/layout.html",
-        context={"office": office},
-        events=Event.objects.organised_by_office(office),
-        counties=counties,
-        office=office,
-    )
-
-
-NATIONAL_SLUG = "nasjonalt"
-
-
-def _national_area(request: HttpRequest, slug: str) -> Area:
-    """Events the national office organises itself: for national admins, 404 for everyone else."""
-    user = request.user
-    if slug != NATIONAL_SLUG or not (user.is_authenticated and user.is_national_admin):
-        raise Http404
-    return Area(
-        prefix="events:national-",
-        slug=slug,
-        layout="events/national_layout.html",
-        context={},
-        events=Event.objects.filter(contact_point__isnull=True, district_office__isnull=True),
-        counties=list(County.objects.values_list("number", flat=True)),
-    )
-
-
-AREAS = {"workspace": _workspace_area, "district": _district_area, "national": _national_area}
-
-
-def _area(request: HttpRequest, namespace: str, slug: str) -> Area:
-    return AREAS[namespace](request, slug)
-
-
-def _render(request: HttpRequest, area: Area, template: str, context: dict, status: int = 200):
-    return render(
-        request,
-        template,
-        {**area.context, "area": area, "layout": area.layout, **context},
-        status=status,
-    )
-
-
 @staff_page
 @login_required
 @never_cache
 def staff_event_list(request: HttpRequest, slug: str, namespace: str) -> HttpResponse:
-    area = _area(request, namespace, slug)
+    area = get_area(request, namespace, slug)
     events = area.events.order_by("-starts_at").select_related("municipality")
     page, page_query = paginate(request, events, PAGE_SIZE)
-    return _render(
+    return render_area(
         request,
         area,
         "events/staff_event_list.html",
@@ -395,13 +302,13 @@ def staff_event_list(request: HttpRequest, slug: str, namespace: str) -> HttpRes
 def staff_event_form(
     request: HttpRequest, slug: str, namespace: str, pk: int | None = None
 ) -> HttpResponse:
-    area = _area(request, namespace, slug)
+    area = get_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk) if pk else area.new_event()
     municipalities = area.municipalities()
     if request.method != "POST":
         form = EventForm(instance=event, municipalities=municipalities)
         formset = SessionFormSet(prefix="okt", initial=session_initial(event) if pk else None)
-        return _render(
+        return render_area(
             request,
             area,
             "events/staff_event_form.html",
@@ -423,26 +330,19 @@ def staff_event_form(
                     form.add_error(None, error.messages)
             else:
                 return redirect(f"{area.prefix}event-list", slug=slug)
-    return _render(request, area, "events/staff_event_form.html", context, status=200)
+    return render_area(request, area, "events/staff_event_form.html", context, status=200)
 
 
 @staff_page
 @login_required
 @never_cache
 def staff_event_cancel(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
-    area = _area(request, namespace, slug)
+    area = get_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])  # after the access check: outsiders get 404
     services.event_cancel(event=event)
     return redirect(f"{area.prefix}event-list", slug=slug)
-
-
-def _people_area(request: HttpRequest, namespace: str, slug: str) -> Area:
-    area = _area(request, namespace, slug)
-    if not area.sees_people:
-        raise Http404  # the district office sees counts, not a contact point's people
-    return area
 
 
 @staff_page
@@ -451,10 +351,10 @@ def _people_area(request: HttpRequest, namespace: str, slug: str) -> Area:
 def staff_registration_list(
     request: HttpRequest, slug: str, namespace: str, pk: int
 ) -> HttpResponse:
-    area = _people_area(request, namespace, slug)
+    area = get_people_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
     registrations = list(event.registrations.order_by("status", "created_at", "pk"))
-    return _render(
+    return render_area(
         request,
         area,
         "events/staff_registration_list.html",
@@ -468,7 +368,7 @@ def staff_registration_list(
 def staff_registration_move_in(
     request: HttpRequest, slug: str, namespace: str, pk: int, registration_pk: int
 ) -> HttpResponse:
-    area = _people_area(request, namespace, slug)
+    area = get_people_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
     registration = get_object_or_404(event.registrations, pk=registration_pk)
     if request.method != "POST":
@@ -477,7 +377,7 @@ def staff_registration_move_in(
         services.registration_move_in(registration=registration)
     except services.RegistrationRefused as refused:
         registrations = list(event.registrations.order_by("status", "created_at", "pk"))
-        return _render(
+        return render_area(
             request,
             area,
             "events/staff_registration_list.html",
@@ -495,7 +395,7 @@ def staff_attendance(
     request: HttpRequest, slug: str, namespace: str, pk: int, session_pk: int
 ) -> HttpResponse:
     """Who came, per session: one big tick box per person, for a phone or a tablet at the door."""
-    area = _people_area(request, namespace, slug)
+    area = get_people_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
     session = get_object_or_404(event.sessions, pk=session_pk)
     if event.is_course:
@@ -510,7 +410,7 @@ def staff_attendance(
         event.registrations.filter(status=Registration.Status.CONFIRMED).order_by("name", "pk")
     )
     present = set(session.attendances.values_list("registration_id", flat=True))
-    return _render(
+    return render_area(
         request,
         area,
         "events/staff_attendance.html",
@@ -545,7 +445,7 @@ def _download(
 @login_required
 @never_cache
 def staff_export_csv(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
-    area = _people_area(request, namespace, slug)
+    area = get_people_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
     body = exports.registrations_csv(event)
     return _download(request, area, event, body, "text/csv; charset=utf-8", "csv")
@@ -555,7 +455,7 @@ def staff_export_csv(request: HttpRequest, slug: str, namespace: str, pk: int) -
 @login_required
 @never_cache
 def staff_export_xlsx(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
-    area = _people_area(request, namespace, slug)
+    area = get_people_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
     body = exports.registrations_xlsx(event)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -566,7 +466,7 @@ def staff_export_xlsx(request: HttpRequest, slug: str, namespace: str, pk: int) 
 @login_required
 @never_cache
 def staff_sign_in_pdf(request: HttpRequest, slug: str, namespace: str, pk: int) -> HttpResponse:
-    area = _people_area(request, namespace, slug)
+    area = get_people_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
     # ?okt=<id>: the sheet of one session (courses print one per day).
     session = request.GET.get("okt", "")
@@ -614,7 +514,7 @@ def evaluation(request: HttpRequest, token: str) -> HttpResponse:
 def staff_evaluation_results(
     request: HttpRequest, slug: str, namespace: str, pk: int
 ) -> HttpResponse:
-    area = _area(request, namespace, slug)
+    area = get_area(request, namespace, slug)
     event = get_object_or_404(area.events, pk=pk)
     invited = event.invitations.count()
     answered = event.invitations.filter(answered=True).count()
@@ -649,4 +549,4 @@ def staff_evaluation_results(
         context["comments"] = list(
             event.responses.exclude(comment="").order_by("pk").values_list("comment", flat=True)
         )
-    return _render(request, area, "events/staff_evaluation_results.html", context)
+    return render_area(request, area, "events/staff_evaluation_results.html", context)
