@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Window
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
@@ -18,10 +22,11 @@ from contactpoints.models import ContactPoint
 from groups import wording
 from groups.forms.interests import InterestForm
 from groups.forms.search import GroupSearchForm
-from groups.models import Group
-from selvhjelp.cache import public_cache
+from groups.models import Group, Topic
+from groups.topics import held, topics_by_id
+from selvhjelp.cache import public_cache, public_data_version
 from selvhjelp.geo import Place
-from selvhjelp.paging import paginate
+from selvhjelp.paging import PAGE_PARAM, paginate
 
 PAGE_SIZE = 20
 
@@ -58,7 +63,8 @@ def group_search(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     origin = form.origin()
     radius = form.radius_km()
-    published = Group.objects.published().matching(**filters).for_listing()
+    version = public_data_version()
+    published = Group.objects.published().matching(**filters)
     digital_only = filters["format"] == Group.Format.DIGITAL
     physical_only = filters["format"] in (Group.Format.PHYSICAL, Group.Format.HYBRID)
 
@@ -68,14 +74,29 @@ def group_search(request: HttpRequest) -> HttpResponse:
         listed = published.physical().near(origin.latitude, origin.longitude, radius)
     else:
         listed = published.physical().order_by("municipality__name", "name")
-    page, page_query = paginate(request, listed, PAGE_SIZE)
+    if origin and not digital_only:
+        # The count rides along in the page query (COUNT(*) OVER ()): a radius search reads
+        # every row in the box to sort by distance anyway.
+        page, page_query = _paginate_counting_inline(request, _rows(listed))
+    else:
+        page, page_query = paginate(request, _rows(listed), PAGE_SIZE)
 
     digital_groups = []
     if not digital_only and not physical_only:
+        # The same for every place: held in memory per public data version and search filters.
         # One row more than shown tells whether to link to the full digital list.
-        digital_groups = list(
-            published.digital().order_by("starts_on", "name")[: DIGITAL_PREVIEW_SIZE + 1]
-        )
+        digital_groups = [
+            copy.copy(group)
+            for group in held(
+                f"digital-preview:{_filters_key(filters)}",
+                version,
+                lambda: list(
+                    _rows(published.digital().order_by("starts_on", "name"))[
+                        : DIGITAL_PREVIEW_SIZE + 1
+                    ]
+                ),
+            )
+        ]
 
     nearest_contact_points = []
     if origin and not digital_only and page.paginator.count == 0:
@@ -91,7 +112,10 @@ def group_search(request: HttpRequest) -> HttpResponse:
     labels = _row_labels()
     search = _search_query(request.GET)
     _label_rows(
-        [*groups, *digital_groups], labels, back=urlencode({"fra": search}) if search else ""
+        [*groups, *digital_groups],
+        labels,
+        back=urlencode({"fra": search}) if search else "",
+        topics=topics_by_id(version),
     )
     topic = filters["topic"]
     context.update(
@@ -175,7 +199,66 @@ def _row_labels() -> dict[str, object]:
     }
 
 
-def _label_rows(groups: list[Group], labels: dict, back: str = "") -> None:
+def _rows(listed):
+    """Only the columns a result row shows; the topics as an array of ids (their names are held
+    in memory, groups/topics.py); municipality and contact point joined for the rows read."""
+    topic_ids = Group.topics.through.objects.filter(group=OuterRef("pk")).values("topic_id")
+    return (
+        listed.select_related("municipality", "contact_point")
+        .only(*ROW_FIELDS)
+        .annotate(topic_ids=ArraySubquery(topic_ids))
+    )
+
+
+# What a result row, its map marker and its labels read (groups/wording.py).
+ROW_FIELDS = (
+    "name",
+    "slug",
+    "format",
+    "public_area",
+    "latitude",
+    "longitude",
+    "starts_on",
+    "weekday",
+    "start_time",
+    "frequency",
+    "status",
+    "open_for_new_members",
+    "municipality__name",
+    "contact_point__name",
+)
+
+
+def _paginate_counting_inline(request: HttpRequest, rows) -> tuple[Page, str]:
+    """`paginate()` with the total counted by the page query itself (one query, not two)."""
+    paginator = Paginator(rows, PAGE_SIZE)
+    try:
+        number = max(int(request.GET.get(PAGE_PARAM, 1)), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * PAGE_SIZE
+    found = list(rows.annotate(total=Window(Count("*")))[start : start + PAGE_SIZE])
+    if found or number == 1:
+        paginator.count = found[0].total if found else 0
+        page = Page(found, number, paginator)
+    else:  # past the last page: show the nearest one, as paginate() does
+        page = paginator.get_page(number)
+    query = request.GET.copy()
+    query.pop(PAGE_PARAM, None)
+    return page, query.urlencode()
+
+
+def _filters_key(filters: dict) -> str:
+    return repr(
+        sorted(
+            (key, value.pk if isinstance(value, Topic) else value) for key, value in filters.items()
+        )
+    )
+
+
+def _label_rows(
+    groups: list[Group], labels: dict, back: str = "", topics: dict | None = None
+) -> None:
     """Sets url, distance_label, when_label, status_label and contact_label on each group (the
     status and "when" from groups/wording.py, as the group pages word them). `back`
     (a `fra=` query string) lets the group page link back to this search."""
@@ -195,6 +278,10 @@ def _label_rows(groups: list[Group], labels: dict, back: str = "") -> None:
         group.when_label = wording.when_text(group, labels)
         group.status_label = wording.status_text(group, labels)
         group.contact_label = labels["contact_point"] % {"name": group.contact_point.name}
+        if topics is not None:
+            # In the list's order (position, name), as the topics are shown everywhere.
+            ids = set(group.topic_ids or ())
+            group.topic_list = [topic for pk, topic in topics.items() if pk in ids]
 
 
 def _map_markers(groups) -> list[dict]:
