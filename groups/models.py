@@ -318,6 +318,15 @@ class Group(models.Model):
                 & ~models.Q(status="avsluttet"),
                 name="group_published_digital",
             ),
+            # The list with no place: published().physical().order_by("municipality_id",
+            # "name"), read in order from this index (tests/groups/test_search_scale.py).
+            models.Index(
+                fields=["municipality", "name"],
+                condition=models.Q(is_published=True, stale_since__isnull=True)
+                & ~models.Q(format="digital")
+                & ~models.Q(status="avsluttet"),
+                name="group_published_physical",
+            ),
         ]
         verbose_name = _("selvhjelpsgruppe")
         verbose_name_plural = _("selvhjelpsgrupper")
