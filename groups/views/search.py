@@ -153,6 +153,7 @@ def group_search(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/group_search.html", context)
 
 
+@public_cache(params={"fra": None})
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(
         Group.objects.published()
