@@ -15,11 +15,22 @@ MAX_HELD = 500
 _held: dict[str, tuple[int, float, object]] = {}
 
 
-def held(name: str, version: int, build):
+def current_version() -> int | None:
+    """The public data version, or None when the cache cannot say (then nothing is held: the
+    search must work with the cache down)."""
+    try:
+        return public_data_version()
+    except Exception:  # noqa: BLE001 - fail open, as selvhjelp.cache does
+        return None
+
+
+def held(name: str, version: int | None, build):
     """`build()`'s value, kept in this process until the public data version changes, and at
     most PAGE_TTL seconds (the same bound as the page cache, for changes that bypass the
     version bump, such as SQL run by hand). For data that is the same for every visitor;
     nothing personal belongs here."""
+    if version is None:
+        return build()
     now = time.monotonic()
     kept = _held.get(name)
     if kept is not None and kept[0] == version and now - kept[1] < PAGE_TTL:
@@ -34,11 +45,11 @@ def held(name: str, version: int, build):
 def all_topics(version: int | None = None) -> list[Topic]:
     """Every topic, in the list's order."""
     if version is None:
-        version = public_data_version()
+        version = current_version()
     return held("topics", version, lambda: list(Topic.objects.all()))
 
 
 def topics_by_id(version: int | None = None) -> dict[int, Topic]:
     if version is None:
-        version = public_data_version()
+        version = current_version()
     return held("topics-by-id", version, lambda: {t.pk: t for t in all_topics(version)})

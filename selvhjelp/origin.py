@@ -46,7 +46,8 @@ def same_origin_post(view):
         if request.method not in SAFE_METHODS and not is_same_origin(request):
             # The path only: no form data, no address.
             logger.warning("cross-site POST refused: %s", request.path)
-            return import_string(settings.CSRF_FAILURE_VIEW)(request, reason="cross-site request refused")
+            failure_view = import_string(settings.CSRF_FAILURE_VIEW)
+            return failure_view(request, reason="cross-site request refused")
         return view(request, *args, **kwargs)
 
     return wrapper

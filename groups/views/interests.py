@@ -34,10 +34,10 @@ from groups.forms.interests import (
 from groups.models import Group, Interest, Topic
 from groups.services import interests as interests_services
 from selvhjelp import ratelimit
-from selvhjelp.origin import same_origin_post
 from selvhjelp.audit import audit_log
 from selvhjelp.forms import INVALID, LIMITED, add_service_errors, public_form_submit
 from selvhjelp.models import AuditEntry, Municipality
+from selvhjelp.origin import same_origin_post
 from selvhjelp.paging import paginate
 
 logger = logging.getLogger(__name__)

@@ -24,8 +24,8 @@ from groups import wording
 from groups.forms.interests import InterestForm
 from groups.forms.search import GroupSearchForm
 from groups.models import Group, Topic
-from groups.topics import held, topics_by_id
-from selvhjelp.cache import public_cache, public_data_version
+from groups.topics import current_version, held, topics_by_id
+from selvhjelp.cache import public_cache
 from selvhjelp.geo import Place
 from selvhjelp.paging import PAGE_PARAM
 
@@ -67,7 +67,7 @@ def group_search(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     origin = form.origin()
     radius = form.radius_km()
-    version = public_data_version()
+    version = current_version()
     published = Group.objects.published().matching(**filters)
     digital_only = filters["format"] == Group.Format.DIGITAL
     physical_only = filters["format"] in (Group.Format.PHYSICAL, Group.Format.HYBRID)

@@ -42,9 +42,7 @@ def test_an_anonymous_group_page_sets_no_cookie_and_is_public(client, group):
     assert "max-age=60" in response["Cache-Control"]
 
 
-def test_the_second_anonymous_visit_comes_from_the_cache(
-    client, group, django_assert_num_queries
-):
+def test_the_second_anonymous_visit_comes_from_the_cache(client, group, django_assert_num_queries):
     client.get(group.get_absolute_url(), {"fra": "sted=2660"})
 
     with django_assert_num_queries(0):
