@@ -3,6 +3,8 @@ memory per public data version (groups/topics.py)."""
 
 from __future__ import annotations
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -85,3 +87,22 @@ def test_rows_show_their_topics_in_the_lists_order(client, make_group, sorg, ang
     html = client.get(URL, {"sted": "2660"}).content.decode()
 
     assert html.index('topic-tag">Angst<') < html.index('topic-tag">Sorg<')
+
+
+def test_rows_built_in_python_keep_the_markup_and_escape_every_value(client, make_group):
+    make_group(
+        "<b>Dovre</b> & venner",
+        public_area="Dombås <sentrum>",
+        format=Group.Format.HYBRID,
+    )
+
+    html = client.get(URL, {"sted": "2660"}).content.decode()
+
+    row = re.search(r'<li class="group-result">.*?</li>', html, re.S)[0]
+    assert "<b>" not in row and "&lt;b&gt;Dovre&lt;/b&gt; &amp; venner" in row
+    assert re.search(r"class=\"distance\">[^<]+</strong> · Dombås &lt;sentrum&gt;, Dovre · ", row)
+    assert " · fysisk og digitalt" in row
+    assert '<span class="badge badge-status">' in row
+    assert '<span class="topic-tag">Sorg</span>' in row
+    assert '<p class="mb-0 text-secondary-strong">Kontaktpunkt: ' in row
+    assert re.search(r'<h3 class="h5 mb-1"><a href="/grupper/[\w-]+/\?fra=sted%3D2660">', row)
