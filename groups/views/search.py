@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Window
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
@@ -27,6 +27,7 @@ from groups.models import Group, Topic
 from groups.topics import current_version, held, topics_by_id
 from selvhjelp.cache import public_cache
 from selvhjelp.geo import Place
+from selvhjelp.models import Municipality
 from selvhjelp.paging import PAGE_PARAM
 
 PAGE_SIZE = 20
@@ -211,12 +212,22 @@ def _row_labels() -> dict[str, object]:
 
 def _rows(listed):
     """Only the columns a result row shows; the topics as an array of ids (their names are held
-    in memory, groups/topics.py); municipality and contact point joined for the rows read."""
+    in memory, groups/topics.py); the municipality's and contact point's names as subqueries,
+    which PostgreSQL runs for the page's rows only (after the sort and LIMIT), not for every
+    row a radius search reads."""
     topic_ids = Group.topics.through.objects.filter(group=OuterRef("pk")).values("topic_id")
-    return (
-        listed.select_related("municipality", "contact_point")
-        .only(*ROW_FIELDS)
-        .annotate(topic_ids=ArraySubquery(topic_ids))
+    return listed.only(*ROW_FIELDS).annotate(
+        topic_ids=ArraySubquery(topic_ids),
+        municipality_name=Subquery(
+            Municipality.objects.filter(number=OuterRef("municipality_id"))
+            .order_by()
+            .values("name")[:1]
+        ),
+        contact_point_name=Subquery(
+            ContactPoint.objects.filter(pk=OuterRef("contact_point_id"))
+            .order_by()
+            .values("name")[:1]
+        ),
     )
 
 
@@ -234,8 +245,8 @@ ROW_FIELDS = (
     "frequency",
     "status",
     "open_for_new_members",
-    "municipality__name",
-    "contact_point__name",
+    "municipality",
+    "contact_point",
 )
 
 
@@ -312,7 +323,7 @@ def _label_rows(
         )
         group.when_label = wording.when_text(group, labels)
         group.status_label = wording.status_text(group, labels)
-        group.contact_label = labels["contact_point"] % {"name": group.contact_point.name}
+        group.contact_label = labels["contact_point"] % {"name": group.contact_point_name}
         if topics is not None:
             # In the list's order (position, name), as the topics are shown everywhere.
             ids = set(group.topic_ids or ())
@@ -330,7 +341,7 @@ def _row_html(group: Group, labels: dict) -> str:
     if group.is_digital:
         where = format_html("<strong>{}</strong>", labels["digital"])
     else:
-        municipality = group.municipality.name if group.municipality_id else ""
+        municipality = group.municipality_name or ""
         where = format_html(
             "{}{}{}{}",
             format_html('<strong class="distance">{}</strong> · ', group.distance_label)
@@ -366,7 +377,7 @@ def _map_markers(groups) -> list[dict]:
     return [
         {
             "name": group.name,
-            "area": group.public_area or (group.municipality.name if group.municipality else ""),
+            "area": group.public_area or group.municipality_name or "",
             "url": getattr(group, "url", None) or group.get_absolute_url(),
             "lat": group.latitude,
             "lon": group.longitude,

@@ -32,6 +32,10 @@ def test_the_page_query_leaves_out_staff_only_and_unshown_columns(client, make_g
         assert "venue_address" not in select_list
         assert "search_vector" not in select_list
         assert '"description"' not in select_list
+        # Municipality and contact point are read per row shown (subqueries), not joined to
+        # every row a radius search reads.
+        assert 'JOIN "selvhjelp_municipality"' not in sql
+        assert 'JOIN "contactpoints_contactpoint"' not in sql
 
 
 def test_a_radius_search_counts_inside_the_page_query(client, make_group):
