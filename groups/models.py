@@ -44,6 +44,16 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The search holds the topic list in memory per public data version (groups/topics.py).
+        bump_public_data_version()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        bump_public_data_version()
+        return result
+
     @property
     def display_name(self) -> str:
         """The name in the page's language: English when there is one, else Norwegian."""
@@ -253,8 +263,9 @@ class Group(models.Model):
     )
     # The public point of the area (its public postcode's point, else the municipality's),
     # never the venue: closed groups never publish where they meet.
-    latitude = models.FloatField(_("breddegrad"), null=True, blank=True, db_index=True)
-    longitude = models.FloatField(_("lengdegrad"), null=True, blank=True, db_index=True)
+    # No single-column indexes: the radius search uses the two-column group_lat_lon box.
+    latitude = models.FloatField(_("breddegrad"), null=True, blank=True)
+    longitude = models.FloatField(_("lengdegrad"), null=True, blank=True)
     venue_address = models.CharField(_("møtested (kun for ansatte)"), max_length=250, blank=True)
     contact_point = models.ForeignKey(
         ContactPoint,
@@ -306,6 +317,15 @@ class Group(models.Model):
                 condition=models.Q(is_published=True, stale_since__isnull=True, format="digital")
                 & ~models.Q(status="avsluttet"),
                 name="group_published_digital",
+            ),
+            # The list with no place: published().physical().order_by("municipality_id",
+            # "name"), read in order from this index (tests/groups/test_search_scale.py).
+            models.Index(
+                fields=["municipality", "name"],
+                condition=models.Q(is_published=True, stale_since__isnull=True)
+                & ~models.Q(format="digital")
+                & ~models.Q(status="avsluttet"),
+                name="group_published_physical",
             ),
         ]
         verbose_name = _("selvhjelpsgruppe")

@@ -46,4 +46,8 @@ class PublicGZipMiddleware(GZipMiddleware):
         user = getattr(request, "user", None)
         if user is None or user.is_authenticated or response.cookies:
             return response
+        if request.method not in ("GET", "HEAD"):
+            # A form shown again holds what the person typed; the sign-up forms carry no CSRF
+            # token (selvhjelp/origin.py), so "sets no cookie" alone no longer rules them out.
+            return response
         return super().process_response(request, response)

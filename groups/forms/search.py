@@ -6,19 +6,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import Group, Topic
+from groups.topics import all_topics
 from selvhjelp.forms import PlaceField, PlaceSearchForm
 from selvhjelp.geo import Place, place_lookup
 
 
 class TopicChoiceField(forms.ModelChoiceField):
-    """A topic by slug. The topics (a small table) are read once per form, in one query that
-    serves both validation and the options, instead of once for each."""
+    """A topic by slug. The topics (a small table) come from the list held in memory per public
+    data version (groups/topics.py), serving both validation and the options."""
 
     _topics: list[Topic] | None = None
 
     def topics(self) -> list[Topic]:
         if self._topics is None:
-            self._topics = list(self.queryset)
+            # The list held in memory per public data version: no query per search.
+            self._topics = all_topics()
         return self._topics
 
     def to_python(self, value):

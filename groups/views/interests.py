@@ -37,6 +37,7 @@ from selvhjelp import ratelimit
 from selvhjelp.audit import audit_log
 from selvhjelp.forms import INVALID, LIMITED, add_service_errors, public_form_submit
 from selvhjelp.models import AuditEntry, Municipality
+from selvhjelp.origin import same_origin_post
 from selvhjelp.paging import paginate
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ logger = logging.getLogger(__name__)
 RATE_LIMIT_WINDOW_SECONDS = 60 * 60
 
 
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 def interest_create(request: HttpRequest) -> HttpResponse:
     topic = Topic.objects.filter(slug=request.GET.get("tema", "")).first()
@@ -60,6 +62,9 @@ def interest_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+# No CSRF token: the group page carries this form and is kept in the shared cache; see
+# selvhjelp/origin.py for how a cross-site POST is refused instead.
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 def interest_create_for_group(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(

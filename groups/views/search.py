@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Subquery, Window
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import mark_safe
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join, mark_safe
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -18,12 +23,17 @@ from contactpoints.models import ContactPoint
 from groups import wording
 from groups.forms.interests import InterestForm
 from groups.forms.search import GroupSearchForm
-from groups.models import Group
+from groups.models import Group, Topic
+from groups.topics import current_version, held, topics_by_id
 from selvhjelp.cache import public_cache
 from selvhjelp.geo import Place
-from selvhjelp.paging import paginate
+from selvhjelp.models import Municipality
+from selvhjelp.paging import PAGE_PARAM
 
 PAGE_SIZE = 20
+
+# Lists without a place count at most this far ("over 200").
+COUNT_CAP = 200
 
 
 # The search parameters a group page carries back to the search (`?fra=`). Not the browser's
@@ -58,7 +68,8 @@ def group_search(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     origin = form.origin()
     radius = form.radius_km()
-    published = Group.objects.published().matching(**filters).for_listing()
+    version = current_version()
+    published = Group.objects.published().matching(**filters)
     digital_only = filters["format"] == Group.Format.DIGITAL
     physical_only = filters["format"] in (Group.Format.PHYSICAL, Group.Format.HYBRID)
 
@@ -67,15 +78,33 @@ def group_search(request: HttpRequest) -> HttpResponse:
     elif origin:
         listed = published.physical().near(origin.latitude, origin.longitude, radius)
     else:
-        listed = published.physical().order_by("municipality__name", "name")
-    page, page_query = paginate(request, listed, PAGE_SIZE)
+        # Municipality by municipality in their official number order (county by county), read
+        # in order from the partial index group_published_physical: no scan and sort of every
+        # group, which at a million groups took seconds.
+        listed = published.physical().order_by("municipality_id", "name")
+    if origin and not digital_only:
+        # The count rides along in the page query (COUNT(*) OVER ()): a radius search reads
+        # every row in the box to sort by distance anyway.
+        page, page_query = _paginate_counting_inline(request, _rows(listed))
+    else:
+        page, page_query = _paginate_capped(request, _rows(listed))
 
     digital_groups = []
     if not digital_only and not physical_only:
+        # The same for every place: held in memory per public data version and search filters.
         # One row more than shown tells whether to link to the full digital list.
-        digital_groups = list(
-            published.digital().order_by("starts_on", "name")[: DIGITAL_PREVIEW_SIZE + 1]
-        )
+        digital_groups = [
+            copy.copy(group)
+            for group in held(
+                f"digital-preview:{_filters_key(filters)}",
+                version,
+                lambda: list(
+                    _rows(published.digital().order_by("starts_on", "name"))[
+                        : DIGITAL_PREVIEW_SIZE + 1
+                    ]
+                ),
+            )
+        ]
 
     nearest_contact_points = []
     if origin and not digital_only and page.paginator.count == 0:
@@ -91,7 +120,10 @@ def group_search(request: HttpRequest) -> HttpResponse:
     labels = _row_labels()
     search = _search_query(request.GET)
     _label_rows(
-        [*groups, *digital_groups], labels, back=urlencode({"fra": search}) if search else ""
+        [*groups, *digital_groups],
+        labels,
+        back=urlencode({"fra": search}) if search else "",
+        topics=topics_by_id(version),
     )
     topic = filters["topic"]
     context.update(
@@ -100,6 +132,8 @@ def group_search(request: HttpRequest) -> HttpResponse:
             "radius": radius,
             "page": page,
             "groups": groups,
+            "group_rows": _rows_html(groups, labels),
+            "digital_rows": _rows_html(digital_groups, labels),
             "labels": labels,
             "digital_only": digital_only,
             "digital_groups": digital_groups,
@@ -122,6 +156,7 @@ def group_search(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/group_search.html", context)
 
 
+@public_cache(params={"fra": None})
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(
         Group.objects.published()
@@ -175,7 +210,101 @@ def _row_labels() -> dict[str, object]:
     }
 
 
-def _label_rows(groups: list[Group], labels: dict, back: str = "") -> None:
+def _rows(listed):
+    """Only the columns a result row shows; the topics as an array of ids (their names are held
+    in memory, groups/topics.py); the municipality's and contact point's names as subqueries,
+    which PostgreSQL runs for the page's rows only (after the sort and LIMIT), not for every
+    row a radius search reads."""
+    topic_ids = Group.topics.through.objects.filter(group=OuterRef("pk")).values("topic_id")
+    return listed.only(*ROW_FIELDS).annotate(
+        topic_ids=ArraySubquery(topic_ids),
+        municipality_name=Subquery(
+            Municipality.objects.filter(number=OuterRef("municipality_id"))
+            .order_by()
+            .values("name")[:1]
+        ),
+        contact_point_name=Subquery(
+            ContactPoint.objects.filter(pk=OuterRef("contact_point_id"))
+            .order_by()
+            .values("name")[:1]
+        ),
+    )
+
+
+# What a result row, its map marker and its labels read (groups/wording.py).
+ROW_FIELDS = (
+    "name",
+    "slug",
+    "format",
+    "public_area",
+    "latitude",
+    "longitude",
+    "starts_on",
+    "weekday",
+    "start_time",
+    "frequency",
+    "status",
+    "open_for_new_members",
+    "municipality",
+    "contact_point",
+)
+
+
+def _paginate_counting_inline(request: HttpRequest, rows) -> tuple[Page, str]:
+    """`paginate()` with the total counted by the page query itself (one query, not two)."""
+    paginator = Paginator(rows, PAGE_SIZE)
+    try:
+        number = max(int(request.GET.get(PAGE_PARAM, 1)), 1)
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * PAGE_SIZE
+    found = list(rows.annotate(total=Window(Count("*")))[start : start + PAGE_SIZE])
+    if found or number == 1:
+        paginator.count = found[0].total if found else 0
+        page = Page(found, number, paginator)
+    else:  # past the last page: show the nearest one, as paginate() does
+        page = paginator.get_page(number)
+    query = request.GET.copy()
+    query.pop(PAGE_PARAM, None)
+    return page, query.urlencode()
+
+
+class CappedPaginator(Paginator):
+    """Counts no further than COUNT_CAP: an exact count of a large list reads every row, and
+    nobody pages through more than ten pages. Past the cap the page says "over 200" and
+    offers the first ten pages."""
+
+    @cached_property
+    def counted(self) -> int:
+        return self.object_list.values("pk")[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.counted > COUNT_CAP
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, COUNT_CAP)
+
+
+def _paginate_capped(request: HttpRequest, rows) -> tuple[Page, str]:
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
+    query = request.GET.copy()
+    query.pop(PAGE_PARAM, None)
+    return page, query.urlencode()
+
+
+def _filters_key(filters: dict) -> str:
+    return repr(
+        sorted(
+            (key, value.pk if isinstance(value, Topic) else value) for key, value in filters.items()
+        )
+    )
+
+
+def _label_rows(
+    groups: list[Group], labels: dict, back: str = "", topics: dict | None = None
+) -> None:
     """Sets url, distance_label, when_label, status_label and contact_label on each group (the
     status and "when" from groups/wording.py, as the group pages word them). `back`
     (a `fra=` query string) lets the group page link back to this search."""
@@ -194,7 +323,53 @@ def _label_rows(groups: list[Group], labels: dict, back: str = "") -> None:
         )
         group.when_label = wording.when_text(group, labels)
         group.status_label = wording.status_text(group, labels)
-        group.contact_label = labels["contact_point"] % {"name": group.contact_point.name}
+        group.contact_label = labels["contact_point"] % {"name": group.contact_point_name}
+        if topics is not None:
+            # In the list's order (position, name), as the topics are shown everywhere.
+            ids = set(group.topic_ids or ())
+            group.topic_list = [topic for pk, topic in topics.items() if pk in ids]
+
+
+def _rows_html(groups: list[Group], labels: dict) -> str:
+    """The result rows as HTML, built here rather than by the template engine once per row
+    (that was a quarter of a search's time). The markup is templates/groups/includes/
+    _group_list.html's as it was; format_html escapes every value."""
+    return mark_safe("".join(_row_html(group, labels) for group in groups))  # noqa: S308 - format_html
+
+
+def _row_html(group: Group, labels: dict) -> str:
+    if group.is_digital:
+        where = format_html("<strong>{}</strong>", labels["digital"])
+    else:
+        municipality = group.municipality_name or ""
+        where = format_html(
+            "{}{}{}{}",
+            format_html('<strong class="distance">{}</strong> · ', group.distance_label)
+            if group.distance_label
+            else "",
+            group.public_area or municipality,
+            f", {municipality}" if municipality and group.public_area != municipality else "",
+            f" · {labels['hybrid']}" if group.format == Group.Format.HYBRID else "",
+        )
+    topics = format_html_join(
+        "", '<span class="topic-tag">{}</span>', ((t.display_name,) for t in group.topic_list)
+    )
+    return format_html(
+        '<li class="group-result">\n'
+        '  <h3 class="h5 mb-1"><a href="{}">{}</a></h3>\n'
+        '  <p class="mb-1">\n    {}\n  </p>\n'
+        '  <p class="mb-1">{}</p>\n'
+        '  <p class="mb-1">\n    <span class="badge badge-status">{}</span>\n    {}\n  </p>\n'
+        '  <p class="mb-0 text-secondary-strong">{}</p>\n'
+        "</li>\n",
+        group.url,
+        group.name,
+        where,
+        group.when_label,
+        group.status_label,
+        topics,
+        group.contact_label,
+    )
 
 
 def _map_markers(groups) -> list[dict]:
@@ -202,7 +377,7 @@ def _map_markers(groups) -> list[dict]:
     return [
         {
             "name": group.name,
-            "area": group.public_area or (group.municipality.name if group.municipality else ""),
+            "area": group.public_area or group.municipality_name or "",
             "url": getattr(group, "url", None) or group.get_absolute_url(),
             "lat": group.latitude,
             "lon": group.longitude,

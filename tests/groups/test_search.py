@@ -327,19 +327,23 @@ def test_it_links_to_what_a_self_help_group_is(client):
     assert reverse("groups:what-is-self-help") in html
 
 
-@pytest.mark.parametrize("size", [10, 220])
+@pytest.mark.parametrize("size", [10, 10_000])
 @pytest.mark.parametrize(
-    "params", [{}, {"sted": "2660"}, {"sted": "2660", "tema": "sorg", "q": "gruppe"}]
+    "params", [{}, {"sted": "2660"}, {"sted": "2660", "tema": "sorg", "q": "massegruppe"}]
 )
 def test_it_uses_the_same_number_of_queries_for_few_and_many_groups(
     client, contact_point, sorg, django_assert_max_num_queries, size, params
 ):
     bulk_groups(contact_point, sorg, size)
+    # The place-independent parts (topics, digital preview) are held in memory after the first
+    # search with these filters; another page of the same search is another cache entry.
+    search(client, **params, side="2")
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(3):
         response = client.get(URL, params)
 
     assert response.status_code == 200
+    assert response.context["groups"]
 
 
 DIGITAL_INDEX = "group_published_digital"

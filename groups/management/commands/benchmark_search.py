@@ -332,18 +332,21 @@ class Command(BaseCommand):
         """EXPLAIN ANALYZE of the ORM's page query for radius + topic + text, next to a
         hand-written query for the same rows (the floor). The ORM's text filter also matches
         topic names (an EXISTS more), so the floor is a little narrower than the ORM query."""
-        from groups.forms_search import GroupSearchForm  # moves with the restructuring
+        from django.db.models import Count, Window
+
+        from groups.forms.search import GroupSearchForm
+        from groups.views.search import _rows
 
         form = GroupSearchForm({"sted": "Oslo", "avstand": "50", "tema": "sorg", "q": "sorg"})
         assert form.is_valid(), form.errors
         origin, radius = form.origin(), form.radius_km()
-        listed = (
+        # The page query as the search view sends it: the shown columns, topic ids, the count.
+        listed = _rows(
             Group.objects.published()
             .matching(**form.filters())
-            .for_listing()
             .physical()
             .near(origin.latitude, origin.longitude, radius)
-        )
+        ).annotate(total=Window(Count("*")))
         south, north, west, east = bounding_box(origin.latitude, origin.longitude, radius)
         topic = Topic.objects.get(slug="sorg")
         floor_sql = """

@@ -1,0 +1,119 @@
+"""The search at scale: counts capped at 200 for lists without a place, and the list with no
+place read in order from an index (at small scale, the planner's choice with fresh statistics)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.groups.conftest import bulk_groups
+
+URL = reverse("groups:group-search")
+PHYSICAL_INDEX = "group_published_physical"
+
+
+def _count_text(html: str) -> str:
+    return " ".join(re.search(r'class="result-count">(.*?)</p>', html, re.S)[1].split())
+
+
+def test_a_long_list_without_a_place_says_over_200(client, contact_point, sorg):
+    bulk_groups(contact_point, sorg, 300)  # 270 physical
+
+    response = client.get(URL)
+    html = response.content.decode()
+
+    assert _count_text(html).startswith("Over 200 grupper.")
+    assert "Side 1 av 10" in html
+    assert len(response.context["groups"]) == 20
+
+
+def test_a_long_list_without_a_place_says_over_200_in_english(client, contact_point, sorg):
+    bulk_groups(contact_point, sorg, 300)
+
+    html = client.get("/en" + URL).content.decode()
+
+    assert _count_text(html).startswith("More than 200 groups.")
+
+
+def test_a_list_up_to_the_cap_counts_exactly(client, contact_point, sorg):
+    bulk_groups(contact_point, sorg, 222)  # 199 physical (every tenth is digital)
+
+    html = client.get(URL).content.decode()
+
+    assert _count_text(html).startswith("199 grupper.")
+
+
+def test_the_capped_count_reads_at_most_201_rows(client, contact_point, sorg):
+    bulk_groups(contact_point, sorg, 300)
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(URL, {"format": "fysisk"})
+
+    counts = [q["sql"] for q in captured if "COUNT(*)" in q["sql"]]
+    assert counts and all("LIMIT 201" in sql for sql in counts), counts
+
+
+def test_the_list_with_no_place_is_grouped_by_municipality(client, make_group, lesja, oslo):
+    make_group("B-gruppen", municipality=oslo, public_area="Grünerløkka")
+    make_group("A-gruppen", municipality=lesja, public_area="Lesja sentrum")
+    make_group("C-gruppen")  # Dovre
+
+    response = client.get(URL)
+
+    names = [group.name for group in response.context["groups"]]
+    by_number = sorted(
+        response.context["groups"], key=lambda group: (group.municipality_id, group.name)
+    )
+    assert names == [group.name for group in by_number]
+
+
+def test_the_physical_list_index_exists(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'groups_group' AND indexname = %s",
+            [PHYSICAL_INDEX],
+        )
+        row = cursor.fetchone()
+
+    assert row, f"index {PHYSICAL_INDEX} is missing"
+    assert "(municipality_id, name) WHERE" in row[0]
+
+
+@pytest.mark.parametrize("params", [{}, {"format": "fysisk"}])
+def test_the_list_with_no_place_is_read_in_order_from_the_index(
+    client, contact_point, sorg, params
+):
+    bulk_groups(contact_point, sorg, 3000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE groups_group")
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(URL, params)
+    statements = [
+        q["sql"]
+        for q in captured
+        if q["sql"].startswith('SELECT "groups_group"."id"')
+        and "LIMIT 20" in q["sql"]
+        and 'NOT ("groups_group"."format" = \'digital\')' in q["sql"]
+    ]
+    assert statements
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert f"Index Scan using {PHYSICAL_INDEX}" in plan, plan
+            assert "Sort Key" not in plan, plan
+
+
+def test_the_single_column_latitude_and_longitude_indexes_are_gone_and_the_box_stays(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'groups_group'")
+        definitions = [row[0] for row in cursor.fetchall()]
+
+    single = [d for d in definitions if re.search(r"\((latitude|longitude)\)$", d)]
+    assert single == []
+    assert any("(latitude, longitude)" in d for d in definitions)
