@@ -1,4 +1,4 @@
-"""Staff and public pages of facilitator courses (issue 12): attendance per session, completion,
+"""Staff and public pages of facilitator courses: attendance per session, completion,
 certificates (download, revoke, reissue), the public verify page, the facilitator registry in
 the contact point workspace and the district office area, and the figures for the year."""
 

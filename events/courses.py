@@ -1,4 +1,4 @@
-"""Facilitator courses (issue 12): attendance per session, completion after the last session,
+"""Facilitator courses: attendance per session, completion after the last session,
 certificates (issue, revoke, reissue) and the facilitator registry. A course is an Event of kind
 COURSE; registration, capacity, the waiting list, calendar files and reminders are events'."""
 

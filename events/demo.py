@@ -177,7 +177,7 @@ def create_demo_events() -> int:
     return created
 
 
-# Facilitator courses (issue 12): slug, title, organiser, audience, days from today, sessions,
+# Facilitator courses: slug, title, organiser, audience, days from today, sessions,
 # people (the first comes from Dombås frivilligsentral; the last misses the last day).
 COURSES = [
     ("igangsetterkurs-lillehammer-var", "Igangsetterkurs Lillehammer", "office:innlandet",

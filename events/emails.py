@@ -105,7 +105,7 @@ def send_evaluation(registration: Registration, invitation) -> None:
 
 
 def send_certificate(certificate) -> None:
-    """The course certificate as a PDF, to the person who completed (issue 12)."""
+    """The course certificate as a PDF, to the person who completed."""
     from events import certificates
 
     registration = certificate.registration
@@ -128,7 +128,7 @@ def send_certificate(certificate) -> None:
 
 
 def send_gathering_invitation(*, facilitator, event, office) -> None:
-    """An invitation to an experience gathering, to a trained facilitator (issue 12)."""
+    """An invitation to an experience gathering, to a trained facilitator."""
     emails.queue(
         to=facilitator.email,
         name="course-gathering-invitation",

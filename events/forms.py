@@ -78,7 +78,7 @@ class EventForm(forms.ModelForm):
             "Kommunen ligger utenfor området deres. Velg en kommune i fylkene dere dekker."
         )
         # Courses are given by the national office or a district office, never a contact
-        # point (issue 12); cancelling has its own button.
+        # point; cancelling has its own button.
         if self.instance.contact_point_id:
             self.fields["kind"].choices = [
                 c for c in self.fields["kind"].choices if c[0] != Event.Kind.COURSE

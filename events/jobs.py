@@ -70,7 +70,7 @@ def registrations_anonymise() -> int:
             event.anonymised_at = timezone.now()
             event.save(update_fields=["count_registered", "count_attended", "anonymised_at"])
             # A completed course is what a certificate and the facilitator registry rest on:
-            # those registrations stay (issue 12); everyone else's data goes.
+            # those registrations stay; everyone else's data goes.
             event.registrations.exclude(completion__completed=True).delete()
             done += 1
     return done

@@ -1,5 +1,5 @@
 """Events (arrangementer): information meetings, seminars, webinars, conferences, and later
-facilitator courses (igangsetterkurs, issue 12), which are events of their own kind with several
+facilitator courses (igangsetterkurs), which are events of their own kind with several
 sessions. Registrations hold the waiting list too: a waiting or offered registration is a
 waiting-list entry, so one row follows a person from the list to a seat."""
 
@@ -47,7 +47,7 @@ class Event(models.Model):
         SEMINAR = "seminar", _("Seminar")
         WEBINAR = "webinar", _("Webinar")
         CONFERENCE = "conference", _("Konferanse")
-        # Facilitator courses (issue 12) build on events: several sessions, certificates.
+        # Facilitator courses build on events: several sessions, certificates.
         COURSE = "course", _("Igangsetterkurs")
         OTHER = "other", _("Annet")
 
@@ -126,7 +126,7 @@ class Event(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    # Courses only (issue 12): who the course is for, and how many sessions make it completed.
+    # Courses only: who the course is for, and how many sessions make it completed.
     course_audience = models.CharField(
         _("kurset er for"), max_length=20, choices=CourseAudience.choices, blank=True
     )
@@ -169,7 +169,7 @@ class Event(models.Model):
 
     def clean(self) -> None:
         if self.kind == self.Kind.COURSE:
-            # A course is given by the national office or a district office (issue 12).
+            # A course is given by the national office or a district office.
             if self.contact_point_id:
                 raise ValidationError(
                     {
@@ -436,7 +436,7 @@ class EvaluationAnswer(models.Model):
         return f"{self.question_id}: {self.rating}"
 
 
-# Facilitator courses (issue 12) ---------------------------------------------------------------
+# Facilitator courses ---------------------------------------------------------------
 
 
 class CourseCompletion(models.Model):

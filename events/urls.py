@@ -39,7 +39,7 @@ def _area_patterns(
 
 
 def _course_patterns(namespace: str, base: str, name_prefix: str = "") -> list:
-    """Facilitator courses (issue 12): for district offices and the national office only."""
+    """Facilitator courses: for district offices and the national office only."""
     kw = {"namespace": namespace}
     cert = "<int:pk>/kursbevis/<int:registration_pk>"
     routes = [

@@ -102,7 +102,7 @@ def queue_rendered(
 
 
 # After the broker failed, this process leaves it alone for a few seconds: every email is in the
-# outbox anyway, and a request must not wait for a broker that is down (issue 9, item 6).
+# outbox anyway, and a request must not wait for a broker that is down.
 BROKER_RETRY_AFTER = 10.0
 _broker_down_until = 0.0  # time.monotonic(); process-local
 

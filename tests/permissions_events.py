@@ -161,7 +161,7 @@ ROWS: dict = {
     "district:event-cancel": (_office_event, office(405)),
     "district:event-registrations": (_office_event, office()),
     "district:registration-move-in": (_office_registration, office(405)),
-    # Facilitator courses (issue 12): district offices and the national office only.
+    # Facilitator courses: district offices and the national office only.
     "district:course-completion": (_office_course, office()),
     "district:certificate-pdf": (_office_certificate, office()),
     "district:certificate-revoke": (_office_certificate, office(405)),

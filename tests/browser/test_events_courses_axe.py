@@ -1,4 +1,4 @@
-"""axe on the facilitator course pages (issue 12): the course page with its registration form,
+"""axe on the facilitator course pages: the course page with its registration form,
 attendance, completion (with an error), the verify page (valid, revoked, unknown), the figures,
 the registry pages of the district office and the contact point."""
 

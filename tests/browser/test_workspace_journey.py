@@ -1,6 +1,6 @@
 """The contact point opens each of its groups from the workspace and changes a status, by
 clicking: from the workspace home to the groups tab, into each group, to its status page, and
-back to the tab, never typing an address (issue 8's figure)."""
+back to the tab, never typing an address."""
 
 from __future__ import annotations
 

@@ -103,7 +103,7 @@ def questions(db) -> list:
 
 
 def make_course(*, district_office=None, days: int = 2, **extra) -> Event:
-    """A facilitator course (issue 12), two days by default, published."""
+    """A facilitator course, two days by default, published."""
     fields = {
         "title": extra.pop("title", None) or f"Igangsetterkurs {next(_seq)}",
         "kind": Event.Kind.COURSE,

@@ -1,4 +1,4 @@
-"""Facilitator courses (issue 12): courses, attendance per session, completion, certificates and
+"""Facilitator courses: courses, attendance per session, completion, certificates and
 the verify page, the facilitator registry, and the figures for the year."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""A group's own public point: the postcode of its public area, never the venue (issue 8,
-item 5). Distances and map pins are measured from it."""
+"""A group's own public point: the postcode of its public area, never the venue. Distances and
+map pins are measured from it."""
 
 from __future__ import annotations
 

@@ -210,7 +210,7 @@ def test_nothing_is_enqueued_when_no_searches_are_listed(
 
 @pytest.mark.parametrize("view_name", sorted(settings.PUBLIC_CACHE_PARAMS))
 def test_every_configured_page_names_a_form_that_exists(view_name):
-    # The forms move in the restructuring (issue 10): a stale path fails here, not in production.
+    # The forms move in the restructuring: a stale path fails here, not in production.
     params = public_cache_module._allowed_params(settings.PUBLIC_CACHE_PARAMS[view_name], None)
 
     assert "sted" in params and params["side"] == "1"

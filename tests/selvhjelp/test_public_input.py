@@ -1,6 +1,6 @@
 """What anyone can send is bounded and checked before it costs anything: rate limits before
 validation, capped lists and bodies, lists looked up in a fixed number of queries, and control
-characters refused with a clear message (issue 9, items 7 and 9)."""
+characters refused with a clear message."""
 
 from __future__ import annotations
 

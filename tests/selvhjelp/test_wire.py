@@ -125,7 +125,7 @@ def _only(directory, path: str):
     return directory
 
 
-# Budgets from issue 15: every public page ≤ 100 KB on the wire without map tiles, the HTML
+# The budgets: every public page ≤ 100 KB on the wire without map tiles, the HTML
 # ≤ 30 KB. Bytes, not time: the same on every machine.
 PAGE_BUDGET = 100_000
 HTML_BUDGET = 30_000
