@@ -36,7 +36,7 @@ def _context(registration: Registration) -> dict:
 def _calendar_file(registration: Registration) -> list[emails.Attachment]:
     with_join_url = registration.status == Registration.Status.CONFIRMED
     content = ics.event_ics(registration.event, with_join_url=with_join_url)
-    return [("arrangement.ics", "text/calendar; charset=utf-8", content)]
+    return [("arrangement.ics", "text/calendar", content)]
 
 
 def send_registration_confirmed(registration: Registration) -> None:

@@ -57,6 +57,9 @@ def test_it_registers_and_sends_a_confirmation_with_a_calendar_file(post, event)
     (filename, content, mimetype) = message.attachments[0]
     assert filename == "arrangement.ics"
     assert mimetype.startswith("text/calendar")
+    # One charset parameter in the sent part (a charset in the type was sent twice).
+    part = next(p for p in message.message().walk() if p.get_content_type() == "text/calendar")
+    assert part["Content-Type"].count("charset") == 1
     calendar = Calendar.from_ical(content)
     vevent = calendar.walk("VEVENT")[0]
     assert str(vevent["UID"]) == f"{event.uid}@selvhjelp"
