@@ -141,3 +141,42 @@ def start_celery_worker(env: dict, *, loglevel: str = "INFO", **popen) -> subpro
         env=env,
         **popen,
     )
+
+
+def plan_data(topic, facilitator=None, interests=(), **overrides) -> dict:
+    """What staff post on "Planlegg en gruppe" for a group in Dombås."""
+    data = {
+        "name": "Sorggruppe Dombås høst",
+        "topics": [topic.pk],
+        "audience": "alle",
+        "format": "fysisk",
+        "description": "En gruppe for deg som har mistet noen.",
+        "weekday": "2",
+        "start_time": "18:00",
+        "frequency": "ukentlig",
+        "starts_on": "2026-12-01",
+        "municipality": "3431",
+        "public_area": "Dombås sentrum",
+        "public_postcode": "",
+        "venue_address": "Hemmeligveien 1",
+        "facilitators": [facilitator.pk] if facilitator else [],
+        "interests": [i.pk for i in interests],
+    }
+    return {**data, **overrides}
+
+
+def application_data(**overrides) -> dict:
+    """What a volunteer centre in Lesja posts on /bli-kontaktpunkt/."""
+    data = {
+        "organisation": "Lesja frivilligsentral",
+        "host_kind": "frivilligsentral",
+        "street_address": "Storgata 1",
+        "postcode": "2660",
+        "municipalities": "Dovre, Lesja",
+        "contact_name": "Sara Søker",
+        "contact_email": "sara@example.test",
+        "contact_phone": "912 34 567",
+        "message": "Vi har lokaler og frivillige.",
+        "website": "",
+    }
+    return {**data, **overrides}

@@ -13,28 +13,11 @@ from django.urls import reverse
 
 from contactpoints.models import ContactPoint, ContactPointApplication, ContactPointMembership
 from selvhjelp.models import User
-from tests.factories import logged_in_client
+from tests.factories import application_data, logged_in_client
 
 pytestmark = pytest.mark.django_db
 
 APPLY_URL = "/bli-kontaktpunkt/"
-
-
-def _form(**overrides) -> dict:
-    data = {
-        "organisation": "Lesja frivilligsentral",
-        "host_kind": "frivilligsentral",
-        "street_address": "Storgata 1",
-        "postcode": "2660",
-        "municipalities": "Dovre, Lesja",
-        "contact_name": "Sara Søker",
-        "contact_email": "sara@example.test",
-        "contact_phone": "912 34 567",
-        "message": "Vi har lokaler og frivillige.",
-        "website": "",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture
@@ -48,7 +31,7 @@ def send(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def application(send, district_user):
-    send(Client(), APPLY_URL, _form())
+    send(Client(), APPLY_URL, application_data())
     mail.outbox.clear()
     return ContactPointApplication.objects.get()
 
@@ -70,7 +53,7 @@ def test_the_form_is_accessible_without_javascript(client):
 
 
 def test_an_application_is_saved_and_the_district_office_is_told(send, district_user):
-    response = send(Client(), APPLY_URL, _form())
+    response = send(Client(), APPLY_URL, application_data())
     assert response.status_code == 302 and response["Location"].endswith("/bli-kontaktpunkt/takk/")
     application = ContactPointApplication.objects.get()
     assert application.status == ContactPointApplication.Status.PENDING
@@ -85,7 +68,7 @@ def test_an_application_is_saved_and_the_district_office_is_told(send, district_
 
 
 def test_municipality_numbers_are_accepted(send):
-    send(Client(), APPLY_URL, _form(municipalities="3431"))
+    send(Client(), APPLY_URL, application_data(municipalities="3431"))
     assert [m.name for m in ContactPointApplication.objects.get().municipalities.all()] == ["Dovre"]
 
 
@@ -101,7 +84,7 @@ def test_municipality_numbers_are_accepted(send):
     ],
 )
 def test_bad_input_is_explained_next_to_the_field_and_nothing_is_saved(send, field, value, message):
-    response = send(Client(), APPLY_URL, _form(**{field: value}))
+    response = send(Client(), APPLY_URL, application_data(**{field: value}))
     assert response.status_code == 200
     html = response.content.decode()
     assert message in html
@@ -112,15 +95,15 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_is_saved(send, fie
 
 
 def test_the_honeypot_saves_nothing(send):
-    response = send(Client(), APPLY_URL, _form(website="http://spam.example"))
+    response = send(Client(), APPLY_URL, application_data(website="http://spam.example"))
     assert response.status_code == 302
     assert not ContactPointApplication.objects.exists()
 
 
 def test_too_many_applications_from_one_address_are_refused(send, settings):
     for n in range(5):
-        send(Client(), APPLY_URL, _form(organisation=f"Org {n}"))
-    response = send(Client(), APPLY_URL, _form(organisation="Org 6"))
+        send(Client(), APPLY_URL, application_data(organisation=f"Org {n}"))
+    response = send(Client(), APPLY_URL, application_data(organisation="Org 6"))
     assert response.status_code == 429
     assert "Vent en time" in response.content.decode()
     assert ContactPointApplication.objects.count() == 5

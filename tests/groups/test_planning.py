@@ -15,6 +15,7 @@ from groups.models import Group, GroupEvent, Interest
 from groups.services import approval as approval_services
 from groups.services import planning as planning_services
 from tests import factories
+from tests.factories import plan_data
 from tests.groups.workspace_helpers import url
 from tests.permissions_workspace import make_interest
 
@@ -26,27 +27,6 @@ def facilitator(contact_point):
     facilitator = Facilitator.objects.create(name="Fia Fasilitator", email="fia@example.test")
     facilitator.contact_points.add(contact_point)
     return facilitator
-
-
-def _plan_data(topic, facilitator, interests, **overrides) -> dict:
-    data = {
-        "name": "Sorggruppe Dombås høst",
-        "topics": [topic.pk],
-        "audience": "alle",
-        "format": "fysisk",
-        "description": "En gruppe for deg som har mistet noen.",
-        "weekday": "2",
-        "start_time": "18:00",
-        "frequency": "ukentlig",
-        "starts_on": "2026-12-01",
-        "municipality": "3431",
-        "public_area": "Dombås sentrum",
-        "venue_address": "Hemmeligveien 1",
-        "facilitators": [facilitator.pk] if facilitator else [],
-        "interests": [i.pk for i in interests],
-    }
-    data.update(overrides)
-    return data
 
 
 def test_the_plan_form_preselects_the_people_chosen_on_the_list(staff, contact_point, sorg):
@@ -63,7 +43,7 @@ def test_staff_plan_a_draft_group_from_selected_interests(
 ):
     people = [make_interest(contact_point, topic=sorg) for _ in range(4)]
     left_out = make_interest(contact_point, topic=sorg)
-    response = staff.post(url("group-create", contact_point), _plan_data(sorg, facilitator, people))
+    response = staff.post(url("group-create", contact_point), plan_data(sorg, facilitator, people))
     assert response.status_code == 302
     group = Group.objects.get(name="Sorggruppe Dombås høst")
     assert group.approval_status == Group.Approval.DRAFT
@@ -80,7 +60,7 @@ def test_staff_plan_a_draft_group_from_selected_interests(
 
 
 def test_a_group_can_be_planned_from_scratch(staff, contact_point, sorg):
-    response = staff.post(url("group-create", contact_point), _plan_data(sorg, None, []))
+    response = staff.post(url("group-create", contact_point), plan_data(sorg, None, []))
     assert response.status_code == 302
     assert Group.objects.get().interests.count() == 0
 
@@ -91,7 +71,7 @@ def test_planning_with_bad_input_saves_nothing_and_keeps_the_input(
     person = make_interest(contact_point, topic=sorg)
     response = staff.post(
         url("group-create", contact_point),
-        _plan_data(sorg, facilitator, [person], name="", municipality=""),
+        plan_data(sorg, facilitator, [person], name="", municipality=""),
     )
     assert response.status_code == 400
     errors = response.context["form"].errors
@@ -110,7 +90,7 @@ def test_people_and_facilitators_of_another_contact_point_cannot_be_planned(
     foreign_facilitator = Facilitator.objects.create(name="Oda Oslo", phone="123")
     foreign_facilitator.contact_points.add(other_contact_point)
     response = staff.post(
-        url("group-create", contact_point), _plan_data(sorg, foreign_facilitator, [foreign_person])
+        url("group-create", contact_point), plan_data(sorg, foreign_facilitator, [foreign_person])
     )
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"facilitators", "interests"}

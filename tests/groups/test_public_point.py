@@ -12,6 +12,7 @@ from django.urls import reverse
 from groups.models import Group
 from selvhjelp.models import Municipality, PostalCode
 from tests import factories
+from tests.factories import plan_data
 from tests.groups.lifecycle_data import ready_draft
 
 pytestmark = pytest.mark.django_db
@@ -26,26 +27,6 @@ def staff(client, cp_user):
 
 def _plan_url(contact_point) -> str:
     return reverse("workspace:group-create", kwargs={"slug": contact_point.slug})
-
-
-def _plan_data(topic, **overrides) -> dict:
-    data = {
-        "name": "Sorggruppe Dombås høst",
-        "topics": [topic.pk],
-        "audience": "alle",
-        "format": "fysisk",
-        "description": "En gruppe for deg som har mistet noen.",
-        "weekday": "2",
-        "start_time": "18:00",
-        "frequency": "ukentlig",
-        "starts_on": "2026-12-01",
-        "municipality": "3431",
-        "public_area": "Dombås sentrum",
-        "public_postcode": "",
-        "venue_address": "Hemmeligveien 1",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_a_group_whose_area_is_in_2660_is_under_2_km_from_a_search_for_2660(client, make_group):
@@ -76,7 +57,7 @@ def test_the_map_pin_sits_at_the_public_postcode(client, make_group):
 
 
 def test_planning_a_group_works_out_the_postcode_from_the_public_area(staff, contact_point, sorg):
-    response = staff.post(_plan_url(contact_point), _plan_data(sorg))
+    response = staff.post(_plan_url(contact_point), plan_data(sorg))
 
     assert response.status_code == 302
     group = Group.objects.get()
@@ -86,7 +67,7 @@ def test_planning_a_group_works_out_the_postcode_from_the_public_area(staff, con
 
 
 def test_planning_a_group_takes_the_postcode_staff_give(staff, contact_point, sorg):
-    response = staff.post(_plan_url(contact_point), _plan_data(sorg, public_postcode="2661"))
+    response = staff.post(_plan_url(contact_point), plan_data(sorg, public_postcode="2661"))
 
     assert response.status_code == 302
     group = Group.objects.get()
@@ -108,7 +89,7 @@ def test_planning_a_group_takes_the_postcode_staff_give(staff, contact_point, so
 def test_a_postcode_outside_the_municipality_is_refused_next_to_the_field(
     staff, contact_point, sorg, postcode, message
 ):
-    response = staff.post(_plan_url(contact_point), _plan_data(sorg, public_postcode=postcode))
+    response = staff.post(_plan_url(contact_point), plan_data(sorg, public_postcode=postcode))
 
     assert response.status_code == 400
     [error] = response.context["form"].errors["public_postcode"]

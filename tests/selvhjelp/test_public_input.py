@@ -11,28 +11,13 @@ from groups.consent import CURRENT_CONSENT_VERSION
 from groups.models import Interest
 from selvhjelp.geo import municipalities_lookup, place_lookup
 from tests import factories
+from tests.factories import application_data
 
 pytestmark = pytest.mark.django_db
 
 APPLY_URL = "/bli-kontaktpunkt/"
 INTEREST_URL = "/grupper/meld-interesse/"
 NAMES = ["Dovre", "Lesja", "dombaas", "3431", "2660", "Aalesund", "Herøy (Nordland)", "Oslo"]
-
-
-def _application(**overrides) -> dict:
-    data = {
-        "organisation": "Lesja frivilligsentral",
-        "host_kind": "frivilligsentral",
-        "street_address": "Storgata 1",
-        "postcode": "2660",
-        "municipalities": "Dovre, Lesja",
-        "contact_name": "Sara Søker",
-        "contact_email": "sara@example.test",
-        "contact_phone": "912 34 567",
-        "message": "Vi har lokaler og frivillige.",
-        "website": "",
-    }
-    return {**data, **overrides}
 
 
 def _interest(topic, **overrides) -> dict:
@@ -62,11 +47,11 @@ def test_over_the_limit_a_long_list_is_refused_before_anything_is_looked_up(
     client, django_assert_max_num_queries
 ):
     for n in range(5):
-        _apply(client, _application(organisation=f"Org {n}"))
+        _apply(client, application_data(organisation=f"Org {n}"))
     long_list = ", ".join(["Dovre", "Lesja", "Atlantis"] * 20)
 
     with django_assert_max_num_queries(2):  # the session and nothing from the form
-        response = _apply(client, _application(municipalities=long_list))
+        response = _apply(client, application_data(municipalities=long_list))
 
     assert response.status_code == 429
     html = response.content.decode()
@@ -76,7 +61,7 @@ def test_over_the_limit_a_long_list_is_refused_before_anything_is_looked_up(
 
 
 def test_a_list_longer_than_the_cap_is_refused_next_to_the_field(client):
-    response = _apply(client, _application(municipalities=", ".join(["Dovre"] * 61)))
+    response = _apply(client, application_data(municipalities=", ".join(["Dovre"] * 61)))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -86,7 +71,7 @@ def test_a_list_longer_than_the_cap_is_refused_next_to_the_field(client):
 
 
 def test_a_huge_list_is_refused_by_its_length_before_it_is_split(client):
-    response = _apply(client, _application(municipalities="Dovre, " * 4000))
+    response = _apply(client, application_data(municipalities="Dovre, " * 4000))
 
     assert response.status_code == 200
     assert 'id="error_1_id_municipalities"' in response.content.decode()
@@ -124,14 +109,14 @@ def test_four_digits_are_a_municipality_number_first_then_a_postcode():
 
 
 def test_a_request_body_over_the_cap_is_refused(client):
-    response = _apply(client, _application(message="x" * (300 * 1024)))
+    response = _apply(client, application_data(message="x" * (300 * 1024)))
 
     assert response.status_code == 400
     assert not ContactPointApplication.objects.exists()
 
 
 def test_a_request_with_too_many_fields_is_refused(client):
-    data = _application()
+    data = application_data()
     data.update({f"f{n}": "x" for n in range(600)})
 
     assert _apply(client, data).status_code == 400
@@ -192,7 +177,9 @@ def test_a_control_character_in_the_interest_form_is_explained_next_to_the_field
 
 
 def test_a_control_character_in_the_application_is_explained_next_to_the_field(client):
-    response = _apply(client, _application(organisation="Lesja\x00", municipalities="Dovre\x00"))
+    response = _apply(
+        client, application_data(organisation="Lesja\x00", municipalities="Dovre\x00")
+    )
 
     html = response.content.decode()
     assert 'id="error_1_id_organisation"' in html
@@ -202,7 +189,7 @@ def test_a_control_character_in_the_application_is_explained_next_to_the_field(c
 
 
 def test_line_breaks_in_a_text_area_are_fine(client):
-    response = _apply(client, _application(message="Vi har lokaler.\r\nOg frivillige."))
+    response = _apply(client, application_data(message="Vi har lokaler.\r\nOg frivillige."))
 
     assert response.status_code == 302
     assert ContactPointApplication.objects.get().message.startswith("Vi har lokaler.")
@@ -218,6 +205,6 @@ def test_bidirectional_controls_are_taken_out_of_names(client, contact_point):
 
 
 def test_bidirectional_controls_are_taken_out_of_an_application(client):
-    _apply(client, _application(contact_name="Sara\u2067 Søker\u2069"))
+    _apply(client, application_data(contact_name="Sara\u2067 Søker\u2069"))
 
     assert ContactPointApplication.objects.get().contact_name == "Sara Søker"
