@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,38 +34,97 @@ class Place:
 
 def place_lookup(query: str) -> Place | None:
     """A postcode, a postal place or a municipality, matched exactly first, then ignoring case
-    and accents ("2660", "Dombås", "dombaas", "Aalesund", "Herøy (Nordland)")."""
+    and accents ("2660", "Dombås", "dombaas", "Aalesund", "Herøy (Nordland)"). From the places
+    held in memory (`_places`): every search starts here, and a query each time cost more than
+    the search's own."""
     query = " ".join((query or "").split())
     if not query:
         return None
+    places = _places()
     if re.fullmatch(r"\d{4}", query):
-        postal = PostalCode.objects.filter(code=query).first()
+        postal = places.postal_by_code.get(query)
         return _from_postal(postal) if postal else None
 
     county = None
     if match := _LABEL_WITH_COUNTY.match(query):
-        query, county = match["name"], match["county"]
-    municipalities = Municipality.objects.all()
-    if county:
-        municipalities = municipalities.filter(county__name__iexact=county)
+        query, county = match["name"], match["county"].upper()
 
     key = fold(query)
-    for by_municipality, by_postal in (
-        ({"name__iexact": query}, {"place__iexact": query}),
-        ({"search_name": key}, {"search_name": key}),
+    for municipalities, postal in (
+        (places.municipalities_by_name.get(query.upper(), ()), places.postal_by_place),
+        (places.municipalities_by_key.get(key, ()), places.postal_by_key),
     ):
-        municipality = municipalities.filter(**by_municipality).first()
-        if municipality:
-            return Place(
-                name=municipality.name,
-                latitude=municipality.latitude,
-                longitude=municipality.longitude,
-                municipality_number=municipality.number,
-            )
-        postal = PostalCode.objects.filter(**by_postal).order_by("code").first()
-        if postal:
-            return _from_postal(postal, name=postal.place)
+        for municipality in municipalities:  # by name, then number
+            if county is None or municipality.county_name == county:
+                return Place(
+                    name=municipality.name,
+                    latitude=municipality.latitude,
+                    longitude=municipality.longitude,
+                    municipality_number=municipality.number,
+                )
+        found = postal.get(query.upper() if postal is places.postal_by_place else key)
+        if found:
+            return _from_postal(found, name=found.place)
     return None
+
+
+@dataclass(frozen=True)
+class _HeldMunicipality:
+    number: str
+    name: str
+    county_name: str  # upper case, for "Herøy (Nordland)"
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class _Places:
+    postal_by_code: dict[str, PostalCode]
+    postal_by_place: dict[str, PostalCode]  # upper-case place -> the lowest postcode
+    postal_by_key: dict[str, PostalCode]  # folded place -> the lowest postcode
+    municipalities_by_name: dict[str, list[_HeldMunicipality]]  # upper-case name
+    municipalities_by_key: dict[str, list[_HeldMunicipality]]  # folded name
+
+
+# The reference tables change only when they are loaded again (selvhjelp/geodata.py, from a
+# migration) or edited in the admin; a save in this process forgets them at once
+# (selvhjelp/apps.py), other processes read them again after this many seconds.
+PLACES_TTL = 300
+_held_places: tuple[float, _Places] | None = None
+
+
+def _places() -> _Places:
+    global _held_places
+    now = time.monotonic()
+    if _held_places is not None and now - _held_places[0] < PLACES_TTL:
+        return _held_places[1]
+    postal_by_code, postal_by_place, postal_by_key = {}, {}, {}
+    for postal in PostalCode.objects.order_by("code"):
+        postal_by_code[postal.code] = postal
+        postal_by_place.setdefault(postal.place.upper(), postal)
+        postal_by_key.setdefault(postal.search_name, postal)
+    by_name: dict[str, list[_HeldMunicipality]] = {}
+    by_key: dict[str, list[_HeldMunicipality]] = {}
+    for municipality in Municipality.objects.select_related("county").order_by("name", "number"):
+        held = _HeldMunicipality(
+            number=municipality.number,
+            name=municipality.name,
+            county_name=municipality.county.name.upper() if municipality.county else "",
+            latitude=municipality.latitude,
+            longitude=municipality.longitude,
+        )
+        by_name.setdefault(municipality.name.upper(), []).append(held)
+        by_key.setdefault(municipality.search_name, []).append(held)
+    places = _Places(postal_by_code, postal_by_place, postal_by_key, by_name, by_key)
+    _held_places = (now, places)
+    return places
+
+
+def forget_places(**kwargs) -> None:
+    """Drops the held places and names (a signal receiver: a reference table changed)."""
+    global _held_places
+    _held_places = None
+    _known_names.cache_clear()
 
 
 def municipalities_lookup(queries: list[str]) -> tuple[list[Municipality], list[str]]:

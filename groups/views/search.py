@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import astuple
+from html import escape
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Subquery, Window
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.functional import cached_property
-from django.utils.html import format_html, format_html_join, mark_safe
+from django.utils.html import mark_safe
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -23,17 +22,15 @@ from contactpoints.models import ContactPoint
 from groups import wording
 from groups.forms.interests import InterestForm
 from groups.forms.search import GroupSearchForm
-from groups.models import Group, Topic
-from groups.topics import current_version, held, topics_by_id
+from groups.models import Group
+from groups.services import search
+from groups.services.search import COUNT_CAP
+from groups.topics import all_topics, current_version, held, topics_by_id
 from selvhjelp.cache import public_cache
 from selvhjelp.geo import Place
-from selvhjelp.models import Municipality
 from selvhjelp.paging import PAGE_PARAM
 
 PAGE_SIZE = 20
-
-# Lists without a place count at most this far ("over 200").
-COUNT_CAP = 200
 
 
 # The search parameters a group page carries back to the search (`?fra=`). Not the browser's
@@ -65,29 +62,24 @@ def group_search(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "groups/group_search.html", context)
 
-    filters = form.filters()
+    filters = search.Filters(**form.filters())
     origin = form.origin()
     radius = form.radius_km()
     version = current_version()
-    published = Group.objects.published().matching(**filters)
-    digital_only = filters["format"] == Group.Format.DIGITAL
-    physical_only = filters["format"] in (Group.Format.PHYSICAL, Group.Format.HYBRID)
+    topics = all_topics(version)
+    digital_only = filters.format == Group.Format.DIGITAL
+    physical_only = filters.format in (Group.Format.PHYSICAL, Group.Format.HYBRID)
 
-    if digital_only:
-        listed = published.digital().order_by("starts_on", "name")
-    elif origin:
-        listed = published.physical().near(origin.latitude, origin.longitude, radius)
-    else:
+    def found_page(offset: int) -> search.Found:
+        if digital_only:
+            return search.listed(filters, topics, digital=True, order="start", offset=offset)
+        if origin:
+            return search.near(filters, topics, origin=origin, radius_km=radius, offset=offset)
         # Municipality by municipality in their official number order (county by county), read
-        # in order from the partial index group_published_physical: no scan and sort of every
-        # group, which at a million groups took seconds.
-        listed = published.physical().order_by("municipality_id", "name")
-    if origin and not digital_only:
-        # The count rides along in the page query (COUNT(*) OVER ()): a radius search reads
-        # every row in the box to sort by distance anyway.
-        page, page_query = _paginate_counting_inline(request, _rows(listed))
-    else:
-        page, page_query = _paginate_capped(request, _rows(listed))
+        # in order from the partial index group_published_physical.
+        return search.listed(filters, topics, digital=False, order="municipality", offset=offset)
+
+    page = _paginate(request, found_page)
 
     digital_groups = []
     if not digital_only and not physical_only:
@@ -98,10 +90,15 @@ def group_search(request: HttpRequest) -> HttpResponse:
             for group in held(
                 f"digital-preview:{_filters_key(filters)}",
                 version,
-                lambda: list(
-                    _rows(published.digital().order_by("starts_on", "name"))[
-                        : DIGITAL_PREVIEW_SIZE + 1
-                    ]
+                lambda: (
+                    search.listed(
+                        filters,
+                        topics,
+                        digital=True,
+                        order="start",
+                        limit=DIGITAL_PREVIEW_SIZE + 1,
+                        count=False,
+                    ).results
                 ),
             )
         ]
@@ -118,14 +115,16 @@ def group_search(request: HttpRequest) -> HttpResponse:
     more_digital = len(digital_groups) > DIGITAL_PREVIEW_SIZE
     digital_groups = digital_groups[:DIGITAL_PREVIEW_SIZE]
     labels = _row_labels()
-    search = _search_query(request.GET)
+    query = _search_query(request.GET)
     _label_rows(
         [*groups, *digital_groups],
         labels,
-        back=urlencode({"fra": search}) if search else "",
+        back=urlencode({"fra": query}) if query else "",
         topics=topics_by_id(version),
     )
-    topic = filters["topic"]
+    topic = filters.topic
+    page_query = request.GET.copy()
+    page_query.pop(PAGE_PARAM, None)
     context.update(
         {
             "origin": origin,
@@ -145,7 +144,7 @@ def group_search(request: HttpRequest) -> HttpResponse:
             "interest_url": _interest_url(
                 topic_slug=topic.slug if topic else "", place=request.GET.get("sted", "")
             ),
-            "page_query": page_query,
+            "page_query": page_query.urlencode(),
             "map_markers": _map_markers(groups),
             "map_origin": _map_origin(origin),
             "map_tile_url": settings.MAP_TILE_URL,
@@ -210,96 +209,33 @@ def _row_labels() -> dict[str, object]:
     }
 
 
-def _rows(listed):
-    """Only the columns a result row shows; the topics as an array of ids (their names are held
-    in memory, groups/topics.py); the municipality's and contact point's names as subqueries,
-    which PostgreSQL runs for the page's rows only (after the sort and LIMIT), not for every
-    row a radius search reads."""
-    topic_ids = Group.topics.through.objects.filter(group=OuterRef("pk")).values("topic_id")
-    return listed.only(*ROW_FIELDS).annotate(
-        topic_ids=ArraySubquery(topic_ids),
-        municipality_name=Subquery(
-            Municipality.objects.filter(number=OuterRef("municipality_id"))
-            .order_by()
-            .values("name")[:1]
-        ),
-        contact_point_name=Subquery(
-            ContactPoint.objects.filter(pk=OuterRef("contact_point_id"))
-            .order_by()
-            .values("name")[:1]
-        ),
-    )
+class ResultPaginator(Paginator):
+    """Pages of a search whose count came with its page query, capped at COUNT_CAP: past it
+    the page says "over 200" and offers the first ten pages."""
+
+    def __init__(self, found: search.Found):
+        super().__init__([], PAGE_SIZE)
+        self.capped = found.capped
+        self.count = min(found.count, COUNT_CAP)
 
 
-# What a result row, its map marker and its labels read (groups/wording.py).
-ROW_FIELDS = (
-    "name",
-    "slug",
-    "format",
-    "public_area",
-    "latitude",
-    "longitude",
-    "starts_on",
-    "weekday",
-    "start_time",
-    "frequency",
-    "status",
-    "open_for_new_members",
-    "municipality",
-    "contact_point",
-)
-
-
-def _paginate_counting_inline(request: HttpRequest, rows) -> tuple[Page, str]:
-    """`paginate()` with the total counted by the page query itself (one query, not two)."""
-    paginator = Paginator(rows, PAGE_SIZE)
+def _paginate(request: HttpRequest, found_page) -> Page:
+    """The requested page (the first for a bad number, the last past the end); the search and
+    its count in one query, and a second only for a number past the end."""
     try:
         number = max(int(request.GET.get(PAGE_PARAM, 1)), 1)
     except (TypeError, ValueError):
         number = 1
-    start = (number - 1) * PAGE_SIZE
-    found = list(rows.annotate(total=Window(Count("*")))[start : start + PAGE_SIZE])
-    if found or number == 1:
-        paginator.count = found[0].total if found else 0
-        page = Page(found, number, paginator)
-    else:  # past the last page: show the nearest one, as paginate() does
-        page = paginator.get_page(number)
-    query = request.GET.copy()
-    query.pop(PAGE_PARAM, None)
-    return page, query.urlencode()
+    found = found_page((number - 1) * PAGE_SIZE)
+    paginator = ResultPaginator(found)
+    if number > paginator.num_pages:
+        number = paginator.num_pages
+        found = found_page((number - 1) * PAGE_SIZE)
+    return Page(found.results, number, paginator)
 
 
-class CappedPaginator(Paginator):
-    """Counts no further than COUNT_CAP: an exact count of a large list reads every row, and
-    nobody pages through more than ten pages. Past the cap the page says "over 200" and
-    offers the first ten pages."""
-
-    @cached_property
-    def counted(self) -> int:
-        return self.object_list.values("pk")[: COUNT_CAP + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.counted > COUNT_CAP
-
-    @cached_property
-    def count(self) -> int:
-        return min(self.counted, COUNT_CAP)
-
-
-def _paginate_capped(request: HttpRequest, rows) -> tuple[Page, str]:
-    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get(PAGE_PARAM))
-    query = request.GET.copy()
-    query.pop(PAGE_PARAM, None)
-    return page, query.urlencode()
-
-
-def _filters_key(filters: dict) -> str:
-    return repr(
-        sorted(
-            (key, value.pk if isinstance(value, Topic) else value) for key, value in filters.items()
-        )
-    )
+def _filters_key(filters: search.Filters) -> str:
+    return repr((filters.text, filters.topic and filters.topic.pk, *astuple(filters)[2:]))
 
 
 def _label_rows(
@@ -330,45 +266,47 @@ def _label_rows(
             group.topic_list = [topic for pk, topic in topics.items() if pk in ids]
 
 
-def _rows_html(groups: list[Group], labels: dict) -> str:
+def _rows_html(groups: list[search.Result], labels: dict) -> str:
     """The result rows as HTML, built here rather than by the template engine once per row
     (that was a quarter of a search's time). The markup is templates/groups/includes/
-    _group_list.html's as it was; format_html escapes every value."""
-    return mark_safe("".join(_row_html(group, labels) for group in groups))  # noqa: S308 - format_html
+    _group_list.html's as it was. Every value is escaped with html.escape, as Django's escape
+    does (without its lazy-string wrapper, which cost more than the escaping)."""
+    return mark_safe("".join(_row_html(group, labels) for group in groups))  # noqa: S308 - escaped
 
 
-def _row_html(group: Group, labels: dict) -> str:
+def _row_html(group: search.Result, labels: dict) -> str:
     if group.is_digital:
-        where = format_html("<strong>{}</strong>", labels["digital"])
+        where = f"<strong>{escape(labels['digital'])}</strong>"
     else:
         municipality = group.municipality_name or ""
-        where = format_html(
-            "{}{}{}{}",
-            format_html('<strong class="distance">{}</strong> · ', group.distance_label)
+        distance = (
+            f'<strong class="distance">{escape(group.distance_label)}</strong> · '
             if group.distance_label
-            else "",
-            group.public_area or municipality,
-            f", {municipality}" if municipality and group.public_area != municipality else "",
-            f" · {labels['hybrid']}" if group.format == Group.Format.HYBRID else "",
+            else ""
         )
-    topics = format_html_join(
-        "", '<span class="topic-tag">{}</span>', ((t.display_name,) for t in group.topic_list)
+        where = "".join(
+            (
+                distance,
+                escape(group.public_area or municipality),
+                escape(f", {municipality}")
+                if municipality and group.public_area != municipality
+                else "",
+                escape(f" · {labels['hybrid']}") if group.format == Group.Format.HYBRID else "",
+            )
+        )
+    topics = "".join(
+        f'<span class="topic-tag">{escape(topic.display_name)}</span>' for topic in group.topic_list
     )
-    return format_html(
+    return (
         '<li class="group-result">\n'
-        '  <h3 class="h5 mb-1"><a href="{}">{}</a></h3>\n'
-        '  <p class="mb-1">\n    {}\n  </p>\n'
-        '  <p class="mb-1">{}</p>\n'
-        '  <p class="mb-1">\n    <span class="badge badge-status">{}</span>\n    {}\n  </p>\n'
-        '  <p class="mb-0 text-secondary-strong">{}</p>\n'
-        "</li>\n",
-        group.url,
-        group.name,
-        where,
-        group.when_label,
-        group.status_label,
-        topics,
-        group.contact_label,
+        f'  <h3 class="h5 mb-1"><a href="{escape(group.url)}">{escape(group.name)}</a></h3>\n'
+        f'  <p class="mb-1">\n    {where}\n  </p>\n'
+        f'  <p class="mb-1">{escape(group.when_label)}</p>\n'
+        '  <p class="mb-1">\n'
+        f'    <span class="badge badge-status">{escape(group.status_label)}</span>\n'
+        f"    {topics}\n  </p>\n"
+        f'  <p class="mb-0 text-secondary-strong">{escape(group.contact_label)}</p>\n'
+        "</li>\n"
     )
 
 

@@ -81,3 +81,26 @@ def run_on_commit(django_capture_on_commit_callbacks):
             return func(*args, **kwargs)
 
     return run
+
+
+def search_statements(captured) -> list[str]:
+    """The search statements (groups/services/search.py) among captured queries."""
+    return [q["sql"] for q in captured if q["sql"].lstrip().startswith("WITH hits AS MATERIALIZED")]
+
+
+def hits_plan(sql: str) -> str:
+    """EXPLAIN of a search statement, only the part that finds the groups (the CTE `hits`):
+    what comes after it sorts and names at most 201 rows."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}")
+        lines = [row[0] for row in cursor.fetchall()]
+    start = next(i for i, line in enumerate(lines) if line.strip() == "CTE hits")
+    depth = len(lines[start]) - len(lines[start].lstrip())
+    part = [lines[start]]
+    for line in lines[start + 1 :]:
+        if len(line) - len(line.lstrip()) <= depth:
+            break
+        part.append(line)
+    return "\n".join(part)

@@ -1,6 +1,6 @@
 import pytest
 
-from selvhjelp.geo import place_lookup, place_suggestions, within_km
+from selvhjelp.geo import forget_places, place_lookup, place_suggestions, within_km
 from selvhjelp.models import County, DistrictOffice, Municipality, PostalCode
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +42,32 @@ def test_place_lookup_finds_postcodes_places_and_municipalities(query, municipal
 @pytest.mark.parametrize("query", ["Xyzzy", "9999", "", "   ", "12345"])
 def test_place_lookup_returns_nothing_for_unknown_places(query):
     assert place_lookup(query) is None
+
+
+def test_place_lookup_reads_the_places_once_per_process(django_assert_num_queries):
+    place_lookup("Dombås")  # may read the reference tables
+
+    with django_assert_num_queries(0):
+        assert place_lookup("2660").name == "2660 Dombås"
+        assert place_lookup("Lesja").municipality_number == "3432"
+        assert place_lookup("Herøy (Nordland)").municipality_number == "1818"
+
+
+@pytest.fixture
+def forget_places_after():
+    """The held places outlive the test's rolled-back transaction: forget them after it."""
+    yield
+    forget_places()
+
+
+def test_a_changed_place_is_found_at_once(db, forget_places_after):
+    place_lookup("Oslo")  # held
+    postal = PostalCode.objects.get(code="2660")
+    postal.place = "Dombås stasjon"
+    postal.save()
+
+    assert place_lookup("Dombås stasjon").municipality_number == "3431"
+    assert place_lookup("2660").name == "2660 Dombås stasjon"
 
 
 def test_suggestions_offer_close_names():

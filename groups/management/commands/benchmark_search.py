@@ -332,24 +332,25 @@ class Command(BaseCommand):
             )
 
     def _sql_floor(self) -> None:
-        """EXPLAIN ANALYZE of the ORM's page query for radius + topic + text, next to a
-        hand-written query for the same rows (the floor). The ORM's text filter also matches
-        topic names (an EXISTS more), so the floor is a little narrower than the ORM query."""
-        from django.db.models import Count, Window
+        """EXPLAIN ANALYZE of the search statement for radius + topic + text, as the search view
+        sends it (groups/services/search.py: the page, its capped count, names and topics),
+        next to a hand-written SQL floor: the same filters over the radius's bounding box,
+        sorted by distance, the first 20 (no count, no names). The view's text filter also
+        matches topic names (an EXISTS more), so the floor is a little narrower."""
+        from django.test.utils import CaptureQueriesContext
 
         from groups.forms.search import GroupSearchForm
-        from groups.views.search import _rows
+        from groups.services import search
+        from groups.topics import all_topics
 
         form = GroupSearchForm({"sted": "Oslo", "avstand": "50", "tema": "sorg", "q": "sorg"})
         assert form.is_valid(), form.errors
         origin, radius = form.origin(), form.radius_km()
-        # The page query as the search view sends it: the shown columns, topic ids, the count.
-        listed = _rows(
-            Group.objects.published()
-            .matching(**form.filters())
-            .physical()
-            .near(origin.latitude, origin.longitude, radius)
-        ).annotate(total=Window(Count("*")))
+        with CaptureQueriesContext(connection) as captured:
+            search.near(
+                search.Filters(**form.filters()), all_topics(), origin=origin, radius_km=radius
+            )
+        [statement] = [q["sql"] for q in captured if "WITH hits" in q["sql"]]
         south, north, west, east = bounding_box(origin.latitude, origin.longitude, radius)
         topic = Topic.objects.get(slug="sorg")
         floor_sql = """
@@ -382,21 +383,19 @@ class Command(BaseCommand):
             "radius": radius,
         }
 
-        def orm_page() -> float:
-            return _execution_ms(listed[:20].explain(analyze=True))
-
-        def orm_count() -> float:
-            return _execution_ms(listed.order_by().values("pk").explain(analyze=True))
+        def statement_ms() -> float:
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN ANALYZE " + statement)
+                return _execution_ms("\n".join(row[0] for row in cursor.fetchall()))
 
         def floor() -> float:
             with connection.cursor() as cursor:
                 cursor.execute("EXPLAIN ANALYZE " + floor_sql, params)
                 return _execution_ms("\n".join(row[0] for row in cursor.fetchall()))
 
-        results = {"ORM page query": [], "ORM rows to count": [], "SQL floor": []}
+        results = {"search statement": [], "SQL floor": []}
         for _ in range(7):  # interleaved, like the rounds
-            results["ORM page query"].append(orm_page())
-            results["ORM rows to count"].append(orm_count())
+            results["search statement"].append(statement_ms())
             results["SQL floor"].append(floor())
         floor_ms = statistics.median(results["SQL floor"])
         self.out(

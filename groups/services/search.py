@@ -1,0 +1,276 @@
+"""The public group search in SQL: one statement per search, with its count.
+
+The search is the portal's busiest page, so it is written in SQL rather than composed by the
+ORM: composing and compiling the queryset, and building model objects, cost more than
+PostgreSQL spent answering. `GroupQuerySet.published()` and `.matching()` remain the readable
+definition of which groups a search finds; tests/groups/test_search_sql.py checks that the two
+agree, filter by filter and in order.
+
+Every statement reads at most COUNT_CAP + 1 matching groups and counts those ("over 200"), then
+joins names and topics for the page's rows only.
+
+Near a place, the groups are read ring by ring outwards (0-2 km, 2-5 km, … up to the radius),
+each ring from the public point index (group_public_point) with its own bounding box, sorted
+by exact distance. The rings are joined in order in a nested loop under the LIMIT, so
+PostgreSQL stops after the ring that brings the total past the cap: a dense city reads a few
+hundred rows, not every group within 100 km. The result is exact: a ring holds exactly the
+groups whose distance falls in it, and rings come nearest first.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from groups.models import Group, Topic
+from selvhjelp.geo import EARTH_RADIUS_KM, Place, bounding_box
+
+# Counts stop here: nobody pages through more than ten pages, and an exact count of a long list
+# reads every row of it.
+COUNT_CAP = 200
+
+# Ring edges in km, nearest first; the last ring ends at the search radius.
+RING_EDGES_KM = (2, 5, 10, 25, 50)
+
+# The public point index stores point(longitude * POINT_X_SCALE, latitude): about square
+# kilometres in southern Norway, so that its boxes are compact. Keep in step with the index
+# in groups/models.py (the planner matches the expression as written).
+POINT_X_SCALE = 0.5
+POINT = f"point(g.longitude * {POINT_X_SCALE}, g.latitude)"
+
+PUBLIC = "g.is_published AND g.stale_since IS NULL AND g.status <> %(ended)s AND {format_condition}"
+
+# Haversine, as selvhjelp.geo.distance_km_expression writes it for the ORM.
+DISTANCE_KM = (
+    "2 * %(earth_radius)s * asin(sqrt(least("
+    "power(sin((radians(g.latitude) - radians(%(lat)s)) / 2), 2)"
+    " + cos(radians(%(lat)s)) * cos(radians(g.latitude))"
+    " * power(sin((radians(g.longitude) - radians(%(lon)s)) / 2), 2), 1.0)))"
+)
+
+# What a result row shows (groups/views/search.py), read for the page's rows only.
+ROW_COLUMNS = """
+    g.id, g.name, g.slug, g.format, g.public_area, g.latitude, g.longitude, g.starts_on,
+    g.weekday, g.start_time, g.frequency, g.status, g.open_for_new_members, g.municipality_id,
+    m.name, cp.name,
+    ARRAY(SELECT gt.topic_id FROM groups_group_topics gt WHERE gt.group_id = g.id)
+"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The search's filters, as the form cleaned them (GroupSearchForm.filters())."""
+
+    text: str = ""
+    topic: Topic | None = None
+    format: str | None = None
+    weekday: int | None = None
+    open_only: bool = False
+
+
+@dataclass
+class Result:
+    """One group as a result row shows it (no model instance: only what the row needs)."""
+
+    id: int
+    name: str
+    slug: str
+    format: str
+    public_area: str
+    latitude: float | None
+    longitude: float | None
+    starts_on: datetime.date | None
+    weekday: int | None
+    start_time: datetime.time | None
+    frequency: str
+    status: str
+    open_for_new_members: bool
+    municipality_id: str | None
+    municipality_name: str | None
+    contact_point_name: str
+    topic_ids: list[int] = field(default_factory=list)
+    distance_km: float | None = None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def is_digital(self) -> bool:
+        return self.format == Group.Format.DIGITAL
+
+
+@dataclass
+class Found:
+    results: list[Result]
+    # At most COUNT_CAP + 1: more than COUNT_CAP means "over COUNT_CAP".
+    count: int
+
+    @property
+    def capped(self) -> bool:
+        return self.count > COUNT_CAP
+
+
+def text_topic_ids(text: str, topics: list[Topic]) -> list[int]:
+    """Topics whose name in either language contains the search word (three letters or more):
+    «grief» on the English page finds the groups about «Sorg». In memory, from the held list."""
+    if len(text) < 3:
+        return []
+    needle = text.casefold()
+    return [
+        topic.pk
+        for topic in topics
+        if needle in topic.name.casefold() or needle in (topic.name_en or "").casefold()
+    ]
+
+
+def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> tuple[str, dict]:
+    """The WHERE clause for published groups matching the filters. `digital`: True for digital
+    groups only, False for groups that meet in person (physical and hybrid), None for both."""
+    params: dict = {"ended": Group.Status.ENDED, "digital": Group.Format.DIGITAL}
+    format_condition = {True: "g.format = %(digital)s", False: "g.format <> %(digital)s"}.get(
+        digital, "TRUE"
+    )
+    conditions = [PUBLIC.format(format_condition=format_condition)]
+    if filters.text:
+        ids = text_topic_ids(filters.text, topics)
+        if filters.topic is None or filters.topic.pk not in ids:
+            # (With the topic filter among those topics, every group it lets through matches.)
+            params["text"] = filters.text
+            words = "g.search_vector @@ websearch_to_tsquery('norwegian'::regconfig, %(text)s)"
+            if ids:
+                params["text_topics"] = ids
+                words = (
+                    f"({words} OR EXISTS (SELECT 1 FROM groups_group_topics tt"  # noqa: S608
+                    " WHERE tt.group_id = g.id AND tt.topic_id = ANY(%(text_topics)s)))"
+                )
+            conditions.append(words)
+    if filters.topic is not None:
+        params["topic"] = filters.topic.pk
+        conditions.append(
+            "EXISTS (SELECT 1 FROM groups_group_topics tf"
+            " WHERE tf.group_id = g.id AND tf.topic_id = %(topic)s)"
+        )
+    if filters.format:
+        params["format"] = filters.format
+        conditions.append("g.format = %(format)s")
+    if filters.weekday:
+        params["weekday"] = filters.weekday
+        conditions.append("g.weekday = %(weekday)s")
+    if filters.open_only:
+        params["paused"] = Group.Status.PAUSED
+        conditions.append("g.open_for_new_members AND g.status NOT IN (%(paused)s, %(ended)s)")
+    return " AND ".join(conditions), params
+
+
+def _page(sql: str, params: dict, *, offset: int, limit: int) -> Found:
+    params = {**params, "cap": COUNT_CAP + 1, "offset": offset, "limit": limit}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return Found([], 0)
+    results = [Result(*row[:17], distance_km=row[17]) for row in rows if row[0] is not None]
+    return Found(results, rows[0][18])
+
+
+def listed(
+    filters: Filters,
+    topics: list[Topic],
+    *,
+    digital: bool | None,
+    order: str,
+    offset: int = 0,
+    limit: int = 20,
+    count: bool = True,
+) -> Found:
+    """A page of the list without a place, in `order` ("municipality": municipality by
+    municipality, each by name, from the index group_published_physical; "start": by start
+    date, then name, from group_published_digital)."""
+    where, params = _where(filters, topics, digital=digital)
+    sort = {"municipality": ("municipality_id", "name"), "start": ("starts_on", "name")}[order]
+    keys = ", ".join(f"g.{column}" for column in sort)
+    outer = ", ".join(f"p.{column}" for column in sort)
+    # Without a count, read only the rows shown.
+    cap = "%(cap)s" if count else "%(offset)s + %(limit)s"
+    sql = f"""
+        WITH hits AS MATERIALIZED (
+            SELECT g.id, {keys} FROM groups_group g WHERE {where}
+            ORDER BY {keys} LIMIT {cap}
+        ), total AS (SELECT count(*) AS n FROM hits)
+        SELECT {ROW_COLUMNS}, NULL::float8, total.n
+        FROM total LEFT JOIN LATERAL (
+            SELECT * FROM hits ORDER BY {", ".join(sort)} LIMIT %(limit)s OFFSET %(offset)s
+        ) p ON TRUE
+        LEFT JOIN groups_group g ON g.id = p.id
+        LEFT JOIN selvhjelp_municipality m ON m.number = g.municipality_id
+        LEFT JOIN contactpoints_contactpoint cp ON cp.id = g.contact_point_id
+        ORDER BY {outer}
+    """  # noqa: S608 - only our own fragments are formatted in; values are parameters
+    return _page(sql, params, offset=offset, limit=limit)
+
+
+def near(
+    filters: Filters,
+    topics: list[Topic],
+    *,
+    origin: Place,
+    radius_km: float,
+    offset: int = 0,
+    limit: int = 20,
+) -> Found:
+    """A page of the groups that meet in person within `radius_km` of `origin`, nearest first,
+    then by start date, weekday, time and name."""
+    where, params = _where(filters, topics, digital=False)
+    params.update(
+        earth_radius=EARTH_RADIUS_KM,
+        lat=origin.latitude,
+        lon=origin.longitude,
+    )
+    rings = []
+    lower = -1.0  # the first ring includes distance 0 (a group at the searched place itself)
+    for index, upper in enumerate([*(e for e in RING_EDGES_KM if e < radius_km), radius_km]):
+        south, north, west, east = bounding_box(origin.latitude, origin.longitude, upper)
+        params.update(
+            {
+                f"lower{index}": lower,
+                f"upper{index}": float(upper),
+                f"west{index}": west * POINT_X_SCALE,
+                f"south{index}": south,
+                f"east{index}": east * POINT_X_SCALE,
+                f"north{index}": north,
+            }
+        )
+        rings.append(
+            f"({index}, %(lower{index})s::float8, %(upper{index})s::float8,"
+            f" box(point(%(west{index})s, %(south{index})s),"
+            f" point(%(east{index})s, %(north{index})s)))"
+        )
+        lower = float(upper)
+    sql = f"""
+        WITH hits AS MATERIALIZED (
+            SELECT hit.* FROM (VALUES {", ".join(rings)}) AS ring (i, lower_km, upper_km, area)
+            CROSS JOIN LATERAL (
+                SELECT g.id, ring.i AS ring, d.km, g.starts_on, g.weekday, g.start_time, g.name
+                FROM groups_group g CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d
+                WHERE {where} AND {POINT} <@ ring.area
+                  AND d.km > ring.lower_km AND d.km <= ring.upper_km
+                ORDER BY d.km, g.starts_on ASC NULLS LAST, g.weekday, g.start_time, g.name, g.id
+                LIMIT %(cap)s
+            ) hit
+            LIMIT %(cap)s
+        ), total AS (SELECT count(*) AS n FROM hits)
+        SELECT {ROW_COLUMNS}, p.km, total.n
+        FROM total LEFT JOIN LATERAL (
+            SELECT * FROM hits
+            ORDER BY ring, km, starts_on ASC NULLS LAST, weekday, start_time, name, id
+            LIMIT %(limit)s OFFSET %(offset)s
+        ) p ON TRUE
+        LEFT JOIN groups_group g ON g.id = p.id
+        LEFT JOIN selvhjelp_municipality m ON m.number = g.municipality_id
+        LEFT JOIN contactpoints_contactpoint cp ON cp.id = g.contact_point_id
+        ORDER BY p.ring, p.km, p.starts_on ASC NULLS LAST, p.weekday, p.start_time, p.name, p.id
+    """  # noqa: S608 - only our own fragments are formatted in; values are parameters
+    return _page(sql, params, offset=offset, limit=limit)

@@ -1,0 +1,183 @@
+"""The search's SQL (groups/services/search.py) finds what the readable ORM definition finds
+(`Group.objects.published().matching(...)` with `near()` or the list orders), in the same order,
+for every filter; and near a place it reads only the rings it needs."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import random
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from groups.models import Group
+from groups.services import search
+from groups.topics import all_topics
+from selvhjelp.geo import Place
+from tests import factories
+from tests.groups.conftest import search_statements
+
+STALE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+DOMBAS = Place(name="Dombås", latitude=62.0747, longitude=9.1243, municipality_number="3431")
+
+
+@pytest.fixture
+def varied_groups(contact_point, sorg, angst):
+    """150 groups of every kind around Dombås: formats, weekdays, states, topics, words, some
+    at the very same point (ties), some without a start date or a weekday."""
+    rng = random.Random(15)
+    grief = factories.make_topic("Savn", name_en="Missing someone")
+    statuses = [Group.Status.RUNNING, Group.Status.PLANNED, Group.Status.PAUSED, Group.Status.ENDED]
+    words = ["sorg og savn", "angst i hverdagen", "for pårørende", "ensomhet", "gruppe"]
+    groups = Group.objects.bulk_create(
+        Group(
+            name=f"Gruppe {n:03d}",
+            slug=f"gruppe-{n:03d}",
+            description=f"En gruppe om {rng.choice(words)}",
+            contact_point=contact_point,
+            municipality=contact_point.municipality,
+            public_area="Dombås sentrum" if n % 5 else "",
+            latitude=DOMBAS.latitude + (0 if n % 13 == 0 else rng.uniform(-0.9, 0.9)),
+            longitude=DOMBAS.longitude + (0 if n % 13 == 0 else rng.uniform(-1.8, 1.8)),
+            format=rng.choice(list(Group.Format.values)),
+            status=rng.choice(statuses),
+            weekday=rng.choice([None, 1, 2, 3, 4, 5, 6, 7]),
+            start_time=rng.choice([None, datetime.time(18), datetime.time(10, 30)]),
+            starts_on=rng.choice([None, datetime.date(2027, 1, 5), datetime.date(2026, 12, 1)]),
+            open_for_new_members=rng.random() < 0.7,
+            is_published=rng.random() < 0.9,
+            stale_since=None if rng.random() < 0.95 else STALE,
+        )
+        for n in range(150)
+    )  # fmt: skip
+    topics = [sorg, angst, grief]
+    Group.topics.through.objects.bulk_create(
+        Group.topics.through(group_id=group.pk, topic_id=topic.pk)
+        for n, group in enumerate(groups)
+        for topic in topics[: 1 + n % 3][:: -1 if n % 2 else 1]
+    )
+    return {"sorg": sorg, "angst": angst, "savn": grief}
+
+
+def _combinations(topics):
+    texts = ["", "sorg", "savn", "missing", "pårørende", "an", "ikke-et-ord"]
+    for text, topic, format, weekday, open_only in itertools.product(
+        texts,
+        [None, topics["sorg"], topics["savn"]],
+        [None, *Group.Format.values],
+        [None, 2],
+        [False, True],
+    ):
+        yield {
+            "text": text,
+            "topic": topic,
+            "format": format,
+            "weekday": weekday,
+            "open_only": open_only,
+        }
+
+
+def test_near_a_place_it_finds_what_the_orm_finds_in_the_same_order(varied_groups):
+    topics = all_topics()
+    for filters, radius in itertools.product(_combinations(varied_groups), [5, 25, 100]):
+        expected = list(
+            Group.objects.published()
+            .matching(**filters)
+            .physical()
+            .near(DOMBAS.latitude, DOMBAS.longitude, radius)
+            .values_list("id", flat=True)[:201]
+        )
+        found = search.near(
+            search.Filters(**filters), topics, origin=DOMBAS, radius_km=radius, limit=201
+        )
+        assert [row.id for row in found.results] == expected, (filters, radius)
+        assert found.count == len(expected), (filters, radius)
+
+
+@pytest.mark.parametrize(
+    ("digital", "order", "orm_order"),
+    [(False, "municipality", ("municipality_id", "name")), (True, "start", ("starts_on", "name"))],
+)
+def test_the_lists_without_a_place_find_what_the_orm_finds(
+    varied_groups, digital, order, orm_order
+):
+    topics = all_topics()
+    for filters in _combinations(varied_groups):
+        published = Group.objects.published().matching(**filters)
+        published = published.digital() if digital else published.physical()
+        expected = list(published.order_by(*orm_order).values_list("id", flat=True))
+        found = search.listed(
+            search.Filters(**filters), topics, digital=digital, order=order, limit=201
+        )
+        assert [row.id for row in found.results] == expected, filters
+        assert found.count == len(expected), filters
+
+
+def test_the_page_offset_and_the_count_agree_with_the_whole_list(varied_groups):
+    topics = all_topics()
+    whole = search.near(search.Filters(), topics, origin=DOMBAS, radius_km=100, limit=201)
+    second = search.near(
+        search.Filters(), topics, origin=DOMBAS, radius_km=100, offset=20, limit=20
+    )
+
+    assert [row.id for row in second.results] == [row.id for row in whole.results[20:40]]
+    assert second.count == whole.count > 40
+
+
+def test_rows_carry_what_a_result_row_shows(varied_groups, contact_point):
+    [row] = search.near(
+        search.Filters(text="Gruppe 000"), all_topics(), origin=DOMBAS, radius_km=5
+    ).results[:1] or [None]
+    group = Group.objects.get(pk=row.id)
+
+    assert (row.name, row.slug, row.municipality_name, row.contact_point_name) == (
+        group.name,
+        group.slug,
+        group.municipality.name,
+        contact_point.name,
+    )
+    assert sorted(row.topic_ids) == sorted(group.topics.values_list("pk", flat=True))
+    assert row.distance_km == pytest.approx(0, abs=1e-6)
+
+
+def test_a_dense_place_reads_only_the_rings_it_needs(client, contact_point, sorg):
+    """300 groups within 10 km of Dombås: the first three rings (to 10 km) hold over 200, so
+    the rings to 25, 50 and 100 km are never read."""
+    from tests.groups.conftest import bulk_groups
+
+    bulk_groups(contact_point, sorg, 300)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("groups:group-search"), {"sted": "2660", "avstand": "100"})
+    assert response.context["page"].paginator.capped
+    [statement] = [sql for sql in search_statements(captured) if "ring" in sql]
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {statement}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    rings = re.search(r"Values Scan on \"\*VALUES\*\" \(actual rows=(\d+) loops=1\)", plan)
+    assert rings, plan
+    assert int(rings[1]) == 3, plan
+
+
+def test_the_ring_search_can_use_the_public_point_index(contact_point, sorg):
+    from tests.groups.conftest import bulk_groups
+
+    bulk_groups(contact_point, sorg, 50)
+    found = []
+    with CaptureQueriesContext(connection) as captured:
+        found = search.near(search.Filters(), all_topics(), origin=DOMBAS, radius_km=25)
+    assert found.count
+    [statement] = search_statements(captured)
+
+    with connection.cursor() as cursor:
+        # At test scale a sequential scan is cheaper; what matters is that the index fits.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {statement}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert "group_public_point" in plan, plan
