@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import time
 
+from django.db import connection
+
 from groups.models import Topic
-from selvhjelp.cache import PAGE_TTL, public_data_version
+from selvhjelp.cache import PAGE_TTL, public_data_version, request_data_version
 
 # Bounded: one entry per distinct set of search filters would otherwise grow without end.
 MAX_HELD = 500
@@ -18,6 +20,9 @@ _held: dict[str, tuple[int, float, object]] = {}
 def current_version() -> int | None:
     """The public data version, or None when the cache cannot say (then nothing is held: the
     search must work with the cache down)."""
+    version = request_data_version()
+    if version is not None:
+        return version
     try:
         return public_data_version()
     except Exception:  # noqa: BLE001 - fail open, as selvhjelp.cache does
@@ -46,10 +51,22 @@ def all_topics(version: int | None = None) -> list[Topic]:
     """Every topic, in the list's order."""
     if version is None:
         version = current_version()
-    return held("topics", version, lambda: list(Topic.objects.all()))
+    return held("topics", version, _read_topics)
 
 
 def topics_by_id(version: int | None = None) -> dict[int, Topic]:
     if version is None:
         version = current_version()
     return held("topics-by-id", version, lambda: {t.pk: t for t in all_topics(version)})
+
+
+def _read_topics() -> list[Topic]:
+    """Every topic in the list's order (Topic.Meta.ordering), read without the ORM's query
+    building: after every data change each process reads them again."""
+    names = [field.attname for field in Topic._meta.concrete_fields]
+    columns = ", ".join(connection.ops.quote_name(name) for name in names)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM groups_topic ORDER BY position, name"  # noqa: S608 - our own
+        )
+        return [Topic.from_db(connection.alias, names, row) for row in cursor.fetchall()]

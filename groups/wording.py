@@ -37,7 +37,8 @@ def when_text(group: Group, labels: dict | None = None) -> str:
     if group.weekday and group.start_time:
         when = labels["when_with_time"] % {
             "weekday": weekday,
-            "time": formats.time_format(group.start_time, "H.i"),
+            # As formats.time_format(…, "H.i") writes it, without its per-call parsing.
+            "time": f"{group.start_time.hour:02d}.{group.start_time.minute:02d}",
             "frequency": frequency,
         }
     elif group.weekday:

@@ -40,6 +40,7 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import Any
 
 import redis
@@ -194,6 +195,16 @@ def _schedule_prewarm() -> None:
         _cache_failed("prewarm", exc)
 
 
+# The version a public page being rendered is keyed under (set by public_cache), so that the
+# page and the data held per version (groups/topics.py) agree, in one cache read per request.
+_request_version: ContextVar[int | None] = ContextVar("public_data_version", default=None)
+
+
+def request_data_version() -> int | None:
+    """The public data version of the page being rendered, when public_cache read it."""
+    return _request_version.get()
+
+
 def public_data_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
@@ -221,7 +232,8 @@ def public_cache(view=None, *, params: Mapping[str, Any] | str | None = None):
         if allowed is not None:
             _keep_only(request, allowed)
         try:
-            key = _page_key(request, public_data_version(), allowed)
+            version = public_data_version()
+            key = _page_key(request, version, allowed)
             cached = cache.get(key)
         except Exception as exc:  # noqa: BLE001 - fail open
             _cache_failed(view.__name__, exc)
@@ -229,7 +241,12 @@ def public_cache(view=None, *, params: Mapping[str, Any] | str | None = None):
         if cached is not None:
             content, content_type = cached
             return _public(HttpResponse(content, content_type=content_type))
-        response = view(request, *args, **kwargs)
+        # The view and what it holds in memory work from the version the page is keyed under.
+        token = _request_version.set(version)
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            _request_version.reset(token)
         if _cacheable_response(request, response):
             try:
                 cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL)

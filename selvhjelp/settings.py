@@ -195,6 +195,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The parts of base.html that are the same on every page of a language (navigation, footer,
+# stylesheet links), rendered once per process: they change only with a deploy.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+}
 
 # The public page cache (selvhjelp/cache.py). The query parameters each cached page reads, by URL
 # name: a form's dotted path (its fields and initial values) or {name: default}. Anything else in

@@ -22,10 +22,14 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # As in production: staff pages need a second factor (factories give users an app).
     settings.STAFF_MFA_REQUIRED = True
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "fragments": settings.CACHES["fragments"],
+    }
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["fragments"].clear()
     # No pre-warm after every save (tests/selvhjelp/test_cache_prewarm.py turns it on).
     settings.PUBLIC_CACHE_PREWARM = []
     # A request to /en/ leaves English active in the test's thread (LocaleMiddleware does not

@@ -27,6 +27,10 @@ from django.db import connection
 from groups.models import Group, Topic
 from selvhjelp.geo import EARTH_RADIUS_KM, Place, bounding_box
 
+# Every search statement starts with this comment: it names them in pg_stat_statements and
+# in the tests.
+MARK = "/* group search */"
+
 # Counts stop here: nobody pages through more than ten pages, and an exact count of a long list
 # reads every row of it.
 COUNT_CAP = 200
@@ -193,12 +197,24 @@ def listed(
     sort = {"municipality": ("municipality_id", "name"), "start": ("starts_on", "name")}[order]
     keys = ", ".join(f"g.{column}" for column in sort)
     outer = ", ".join(f"p.{column}" for column in sort)
-    # Without a count, read only the rows shown.
-    cap = "%(cap)s" if count else "%(offset)s + %(limit)s"
-    sql = f"""
+    if not count:  # only the rows shown (the digital preview)
+        sql = f"""{MARK}
+            SELECT {ROW_COLUMNS}, NULL::float8, NULL::bigint
+            FROM (
+                SELECT g.id, {keys} FROM groups_group g WHERE {where}
+                ORDER BY {keys} LIMIT %(limit)s OFFSET %(offset)s
+            ) p
+            JOIN groups_group g ON g.id = p.id
+            LEFT JOIN selvhjelp_municipality m ON m.number = g.municipality_id
+            JOIN contactpoints_contactpoint cp ON cp.id = g.contact_point_id
+            ORDER BY {outer}
+        """  # noqa: S608 - only our own fragments are formatted in; values are parameters
+        found = _page(sql, params, offset=offset, limit=limit)
+        return Found(found.results, len(found.results))
+    sql = f"""{MARK}
         WITH hits AS MATERIALIZED (
             SELECT g.id, {keys} FROM groups_group g WHERE {where}
-            ORDER BY {keys} LIMIT {cap}
+            ORDER BY {keys} LIMIT %(cap)s
         ), total AS (SELECT count(*) AS n FROM hits)
         SELECT {ROW_COLUMNS}, NULL::float8, total.n
         FROM total LEFT JOIN LATERAL (
@@ -229,33 +245,30 @@ def near(
         lat=origin.latitude,
         lon=origin.longitude,
     )
-    rings = []
-    lower = -1.0  # the first ring includes distance 0 (a group at the searched place itself)
-    for index, upper in enumerate([*(e for e in RING_EDGES_KM if e < radius_km), radius_km]):
-        south, north, west, east = bounding_box(origin.latitude, origin.longitude, upper)
-        params.update(
-            {
-                f"lower{index}": lower,
-                f"upper{index}": float(upper),
-                f"west{index}": west * POINT_X_SCALE,
-                f"south{index}": south,
-                f"east{index}": east * POINT_X_SCALE,
-                f"north{index}": north,
-            }
-        )
-        rings.append(
-            f"({index}, %(lower{index})s::float8, %(upper{index})s::float8,"
-            f" box(point(%(west{index})s, %(south{index})s),"
-            f" point(%(east{index})s, %(north{index})s)))"
-        )
-        lower = float(upper)
-    sql = f"""
+    # The rings as arrays (one parameter each, not six per ring); unnest() WITH ORDINALITY
+    # yields them in order, nearest first.
+    edges = [*(edge for edge in RING_EDGES_KM if edge < radius_km), radius_km]
+    boxes = [bounding_box(origin.latitude, origin.longitude, edge) for edge in edges]
+    params.update(
+        # The first ring includes distance 0 (a group at the searched place itself).
+        lower=[-1.0, *map(float, edges[:-1])],
+        upper=[float(edge) for edge in edges],
+        west=[west * POINT_X_SCALE for _, _, west, _ in boxes],
+        south=[south for south, _, _, _ in boxes],
+        east=[east * POINT_X_SCALE for _, _, _, east in boxes],
+        north=[north for _, north, _, _ in boxes],
+    )
+    sql = f"""{MARK}
         WITH hits AS MATERIALIZED (
-            SELECT hit.* FROM (VALUES {", ".join(rings)}) AS ring (i, lower_km, upper_km, area)
+            SELECT hit.* FROM unnest(
+                %(lower)s::float8[], %(upper)s::float8[], %(west)s::float8[],
+                %(south)s::float8[], %(east)s::float8[], %(north)s::float8[]
+            ) WITH ORDINALITY AS ring (lower_km, upper_km, west, south, east, north, i)
             CROSS JOIN LATERAL (
                 SELECT g.id, ring.i AS ring, d.km, g.starts_on, g.weekday, g.start_time, g.name
                 FROM groups_group g CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d
-                WHERE {where} AND {POINT} <@ ring.area
+                WHERE {where}
+                  AND {POINT} <@ box(point(ring.west, ring.south), point(ring.east, ring.north))
                   AND d.km > ring.lower_km AND d.km <= ring.upper_km
                 ORDER BY d.km, g.starts_on ASC NULLS LAST, g.weekday, g.start_time, g.name, g.id
                 LIMIT %(cap)s

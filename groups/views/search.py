@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import mark_safe
 from django.utils.http import urlencode
@@ -255,7 +254,9 @@ def _label_rows(
             if distance is None
             else labels["under_1_km"]
             if distance < 1
-            else f"{floatformat(distance, '0')} km"
+            # Whole kilometres, rounded half up as floatformat(…, "0") does (radius ≤ 100 km:
+            # no thousands separator to place).
+            else f"{int(distance + 0.5)} km"
         )
         group.when_label = wording.when_text(group, labels)
         group.status_label = wording.status_text(group, labels)

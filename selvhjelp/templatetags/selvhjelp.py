@@ -1,5 +1,6 @@
 from django import template
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
 from django.utils.html import format_html
 
 register = template.Library()
@@ -7,9 +8,18 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def url_in_language(context, language: str) -> str:
-    """The current page in another language, with its query string."""
+    """The current page in another language, with its query string. From the URL the request
+    already resolved to (every page has this link: resolving the path again cost more than the
+    rest of the header)."""
     request = context["request"]
-    url = translate_url(request.path, language)
+    match = getattr(request, "resolver_match", None)
+    try:
+        if match is None or not match.view_name:
+            raise NoReverseMatch
+        with translation.override(language):
+            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    except NoReverseMatch:
+        url = translate_url(request.path, language)
     query = request.GET.urlencode()
     return f"{url}?{query}" if query else url
 

@@ -85,17 +85,19 @@ def run_on_commit(django_capture_on_commit_callbacks):
 
 def search_statements(captured) -> list[str]:
     """The search statements (groups/services/search.py) among captured queries."""
-    return [q["sql"] for q in captured if q["sql"].lstrip().startswith("WITH hits AS MATERIALIZED")]
+    return [q["sql"] for q in captured if q["sql"].startswith("/* group search */")]
 
 
 def hits_plan(sql: str) -> str:
     """EXPLAIN of a search statement, only the part that finds the groups (the CTE `hits`):
-    what comes after it sorts and names at most 201 rows."""
+    what comes after it sorts and names the page's rows only."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {sql}")
         lines = [row[0] for row in cursor.fetchall()]
+    if not any(line.strip() == "CTE hits" for line in lines):
+        return "\n".join(lines)  # a list without a count: the whole statement is the page
     start = next(i for i, line in enumerate(lines) if line.strip() == "CTE hits")
     depth = len(lines[start]) - len(lines[start].lstrip())
     part = [lines[start]]

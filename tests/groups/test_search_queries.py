@@ -29,11 +29,13 @@ def test_the_page_query_leaves_out_staff_only_and_unshown_columns(client, make_g
     statements = search_statements(captured)
     assert statements
     for sql in statements:
+        assert "venue_address" not in sql
+        assert "description" not in sql
+        if "), total AS" not in sql:
+            continue  # the digital preview: the rows shown and nothing more
         finding, naming = sql.split("), total AS", 1)
         select_list = naming.split(" FROM ", 1)[0]
-        assert "venue_address" not in sql
         assert "search_vector" not in select_list
-        assert "description" not in sql
         # Municipality and contact point are joined to the page's rows only, not to every row
         # the search reads.
         assert "selvhjelp_municipality" not in finding
@@ -50,7 +52,7 @@ def test_a_radius_search_counts_inside_the_page_query(client, make_group):
 
     assert response.context["page"].paginator.count == 2
     assert not [q for q in captured if "COUNT(" in q["sql"].upper()
-                and not q["sql"].lstrip().startswith("WITH hits")]  # fmt: skip
+                and not q["sql"].startswith("/* group search */")]  # fmt: skip
     [statement] = [q for q in search_statements(captured) if "ring" in q]
     assert "count(*) AS n FROM hits" in statement
 
