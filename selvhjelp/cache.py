@@ -1,10 +1,12 @@
 """A response cache for the public search pages (the group and contact point finders).
 
 Only anonymous GET requests are cached: logged-in staff see other navigation, and a response
-that carries messages or sets a cookie is personal. The key is the path, the language, the
-normalised query string and the "public data version", a number kept in the cache and bumped
-by `bump_public_data_version()` whenever a Group or ContactPoint is saved or deleted, so a
-change shows at once. The TTL bounds anything that slips past (e.g. a bulk QuerySet.update()).
+that carries messages or sets a cookie is personal. The key is the path, the language and the
+normalised query string; the page is kept with the "public data version" it was rendered
+under, a number kept in the cache and bumped by `bump_public_data_version()` whenever a Group or
+ContactPoint is saved or deleted, and a page kept under an older version is not served, so a
+change shows at once. The version and the page are read in one round trip. The TTL bounds
+anything that slips past (e.g. a bulk QuerySet.update()).
 
 The normalised query: a page that names its parameters (`@public_cache(params=...)`, or
 settings.PUBLIC_CACHE_PARAMS by URL name, so a view can be wired without touching its app) keeps
@@ -232,14 +234,17 @@ def public_cache(view=None, *, params: Mapping[str, Any] | str | None = None):
         if allowed is not None:
             _keep_only(request, allowed)
         try:
-            version = public_data_version()
-            key = _page_key(request, version, allowed)
-            cached = cache.get(key)
+            key = _page_key(request, allowed)
+            # One round trip for the version and the page; a page kept under an older version
+            # is stale.
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or public_data_version()
+            cached = found.get(key)
         except Exception as exc:  # noqa: BLE001 - fail open
             _cache_failed(view.__name__, exc)
             return view(request, *args, **kwargs)
-        if cached is not None:
-            content, content_type = cached
+        if cached is not None and cached[0] == version:
+            _version, content, content_type = cached
             return _public(HttpResponse(content, content_type=content_type))
         # The view and what it holds in memory work from the version the page is keyed under.
         token = _request_version.set(version)
@@ -249,7 +254,7 @@ def public_cache(view=None, *, params: Mapping[str, Any] | str | None = None):
             _request_version.reset(token)
         if _cacheable_response(request, response):
             try:
-                cache.set(key, (response.content, response["Content-Type"]), PAGE_TTL)
+                cache.set(key, (version, response.content, response["Content-Type"]), PAGE_TTL)
             except Exception as exc:  # noqa: BLE001 - fail open
                 _cache_failed(view.__name__, exc)
             _public(response)
@@ -328,7 +333,7 @@ def _has_messages(request: HttpRequest) -> bool:
     return storage is not None and (storage.used or len(storage) > 0)
 
 
-def _page_key(request: HttpRequest, version: int, allowed: Mapping | None = None) -> str:
+def _page_key(request: HttpRequest, allowed: Mapping | None = None) -> str:
     if allowed is None:
         pairs = sorted((key, value) for key, values in request.GET.lists() for value in values)
     else:
@@ -342,7 +347,7 @@ def _page_key(request: HttpRequest, version: int, allowed: Mapping | None = None
             )
     query = urlencode(pairs)
     digest = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    return f"public-page:{version}:{translation.get_language()}:{digest}"
+    return f"public-page:{translation.get_language()}:{digest}"
 
 
 def _cache_failed(where: str, exc: Exception) -> None:

@@ -183,3 +183,32 @@ def test_saving_a_group_while_the_cache_is_down_still_saves(make_group, monkeypa
 
     group.refresh_from_db()
     assert group.name == "Nytt navn"
+
+
+def test_a_cached_page_is_served_after_one_cache_read(client, make_group, monkeypatch):
+    make_group("Dovre-gruppen")
+    client.get(URL, {"sted": "2660"})  # rendered and kept
+    calls = []
+
+    class Recording:
+        def __getattr__(self, name):
+            calls.append(name)
+            return getattr(caches["default"], name)
+
+    monkeypatch.setattr(public_cache_module, "cache", Recording())
+
+    response = client.get(URL, {"sted": "2660"})
+
+    assert response.status_code == 200 and response.context is None  # not rendered again
+    assert "Dovre-gruppen" in response.content.decode()
+    assert calls == ["get_many"]  # the version and the page, in one round trip
+
+
+def test_a_page_kept_under_an_older_version_is_not_served(client, make_group):
+    make_group("Dovre-gruppen")
+    client.get(URL, {"sted": "2660"})
+    public_cache_module._bump()  # as a change elsewhere would
+
+    response = client.get(URL, {"sted": "2660"})
+
+    assert response.context is not None  # rendered again, not the old page

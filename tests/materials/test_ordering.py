@@ -195,10 +195,11 @@ def test_the_rate_limit_per_ip_refuses_with_429_and_keeps_the_input(client, pock
 
 def test_the_rate_limit_fails_open_when_the_cache_is_down(client, pocket, settings):
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
-        }
+        },
     }
     response = client.post(URL, order_form_data({pocket: 1}))
     assert response.status_code == 302

@@ -35,7 +35,10 @@ def _closed_port() -> int:
 
 def _use_cache(settings, location: str) -> None:
     """The production cache configuration (REDIS_URL set), pointed at `location`."""
-    settings.CACHES = {"default": {**project_settings.CACHES["default"], "LOCATION": location}}
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {**project_settings.CACHES["default"], "LOCATION": location},
+    }
 
 
 @pytest.fixture
