@@ -212,3 +212,20 @@ def test_a_page_kept_under_an_older_version_is_not_served(client, make_group):
     response = client.get(URL, {"sted": "2660"})
 
     assert response.context is not None  # rendered again, not the old page
+
+
+def test_a_kept_page_goes_out_compressed_once_and_plain_to_those_without_gzip(
+    client, make_group
+):
+    import gzip
+
+    make_group("Dovre-gruppen")
+    first = client.get(URL, {"sted": "2660"}, headers={"accept-encoding": "gzip"})
+    plain = client.get(URL, {"sted": "2660"})
+    kept = client.get(URL, {"sted": "2660"}, headers={"accept-encoding": "gzip, br"})
+
+    assert kept.context is None  # from the cache
+    assert kept["Content-Encoding"] == "gzip" and "Accept-Encoding" in kept["Vary"]
+    assert gzip.decompress(kept.content) == gzip.decompress(first.content) == plain.content
+    assert not plain.has_header("Content-Encoding") and "Accept-Encoding" in plain["Vary"]
+    assert "Dovre-gruppen" in plain.content.decode()
