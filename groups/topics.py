@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 
+from django.http import HttpRequest
+
 from groups.models import Topic
 from selvhjelp.cache import PAGE_TTL, public_data_version
 
@@ -15,9 +17,13 @@ MAX_HELD = 500
 _held: dict[str, tuple[int, float, object]] = {}
 
 
-def current_version() -> int | None:
+def current_version(request: HttpRequest | None = None) -> int | None:
     """The public data version, or None when the cache cannot say (then nothing is held: the
-    search must work with the cache down)."""
+    search must work with the cache down). For a request `public_cache` is rendering, the
+    version its page will be kept under (selvhjelp/cache.py), without reading it again."""
+    version = getattr(request, "public_data_version", None)
+    if version is not None:
+        return version
     try:
         return public_data_version()
     except Exception:  # noqa: BLE001 - fail open, as selvhjelp.cache does

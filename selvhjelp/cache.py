@@ -221,7 +221,8 @@ def public_cache(view=None, *, params: Mapping[str, Any] | str | None = None):
         if allowed is not None:
             _keep_only(request, allowed)
         try:
-            key = _page_key(request, public_data_version(), allowed)
+            version = public_data_version()
+            key = _page_key(request, version, allowed)
             cached = cache.get(key)
         except Exception as exc:  # noqa: BLE001 - fail open
             _cache_failed(view.__name__, exc)
@@ -229,6 +230,9 @@ def public_cache(view=None, *, params: Mapping[str, Any] | str | None = None):
         if cached is not None:
             content, content_type = cached
             return _public(HttpResponse(content, content_type=content_type))
+        # The version the page is kept under, for what the view holds per version
+        # (groups/topics.py): one cache read fewer, and the page agrees with its key.
+        request.public_data_version = version
         response = view(request, *args, **kwargs)
         if _cacheable_response(request, response):
             try:
