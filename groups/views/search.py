@@ -159,13 +159,12 @@ def group_search(request: HttpRequest) -> HttpResponse:
 @public_cache(params={"fra": None})
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(PAGE_GROUPS, slug=slug)
-    labels = wording.words()
     contact_point_url = group.contact_point.get_absolute_url()
     context = {
         "group": group,
         "topics": _topics_in_order(group.topic_ids, topics_by_id(current_version(request))),
-        "status_text": wording.status_text(group, labels),
-        "when_text": wording.when_text(group, labels),
+        "status_text": wording.status_text(group),
+        "when_text": wording.when_text(group),
         "contact_point_url": contact_point_url,
         "interest_form": InterestForm(group=group),
         "interest_action": reverse("groups:interest-create-for-group", kwargs={"slug": group.slug}),
