@@ -1,37 +1,54 @@
 """How a group's public status and "when" are worded: one place for the search results (worded
-once per request, for speed) and for every page that includes
-templates/groups/includes/_group_status.html or _group_when.html (through group_wording tags)."""
+once per request, for speed), the group page and every page that includes
+templates/groups/includes/_group_status.html or _group_when.html (through group_wording tags),
+which translate only the words their group needs."""
 
 from __future__ import annotations
 
 from django.utils import formats
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from groups.models import Group
 
+# The phrases, translated where they are used: words() translates them all at once for a list.
+_PHRASES = {
+    "when_with_time": gettext_lazy("%(weekday)ser kl. %(time)s, %(frequency)s"),
+    "when": gettext_lazy("%(weekday)ser, %(frequency)s"),
+    "when_unknown": gettext_lazy("Dag og tid avtales når gruppen starter"),
+    "next_start": gettext_lazy("Neste oppstart %(date)s"),
+    "status_open": gettext_lazy("Gruppen har plass"),
+    "status_full": gettext_lazy("Gruppen er full: meld interesse, så får du beskjed"),
+    "status_planned": gettext_lazy("Oppstart er planlagt: meld interesse for å bli med"),
+    "status_gathering": gettext_lazy("Starter når nok har meldt seg"),
+    "status_paused": gettext_lazy("Gruppen har pause nå: meld interesse, så får du beskjed"),
+    "status_ended": gettext_lazy("Gruppen er avsluttet"),
+}
+
 
 def words() -> dict[str, object]:
-    """The words, translated once (per request in a result list, per call on a page)."""
+    """The words, translated once (per request in a result list)."""
     return {
-        "when_with_time": _("%(weekday)ser kl. %(time)s, %(frequency)s"),
-        "when": _("%(weekday)ser, %(frequency)s"),
-        "when_unknown": _("Dag og tid avtales når gruppen starter"),
-        "next_start": _("Neste oppstart %(date)s"),
-        "status_open": _("Gruppen har plass"),
-        "status_full": _("Gruppen er full: meld interesse, så får du beskjed"),
-        "status_planned": _("Oppstart er planlagt: meld interesse for å bli med"),
-        "status_gathering": _("Starter når nok har meldt seg"),
-        "status_paused": _("Gruppen har pause nå: meld interesse, så får du beskjed"),
-        "status_ended": _("Gruppen er avsluttet"),
+        **{key: str(phrase) for key, phrase in _PHRASES.items()},
         "weekdays": {value: capfirst(str(label)) for value, label in Group.Weekday.choices},
         "frequencies": {value: str(label).lower() for value, label in Group.Frequency.choices},
     }
 
 
+def _words_for(group: Group) -> dict[str, object]:
+    """The words one group's "when" uses, and only those translated (a page shows one group)."""
+    weekday = dict(Group.Weekday.choices).get(group.weekday)
+    frequency = dict(Group.Frequency.choices).get(group.frequency)
+    return {
+        **_PHRASES,
+        "weekdays": {group.weekday: capfirst(str(weekday))} if weekday else {},
+        "frequencies": {group.frequency: str(frequency).lower()} if frequency else {},
+    }
+
+
 def when_text(group: Group, labels: dict | None = None) -> str:
     """ "Tirsdager kl. 18.00, hver uke", with the next start when the group is planned."""
-    labels = labels or words()
+    labels = labels or _words_for(group)
     frequency = labels["frequencies"].get(group.frequency, group.frequency or "")
     weekday = labels["weekdays"].get(group.weekday, group.weekday)
     if group.weekday and group.start_time:
@@ -44,7 +61,7 @@ def when_text(group: Group, labels: dict | None = None) -> str:
     elif group.weekday:
         when = labels["when"] % {"weekday": weekday, "frequency": frequency}
     else:
-        when = labels["when_unknown"]
+        when = str(labels["when_unknown"])
     # Only a planned group has a start date that holds; one gathering interest starts when
     # enough people have signed up, whatever date was pencilled in.
     if group.starts_on and group.status == Group.Status.PLANNED:
@@ -56,7 +73,7 @@ def when_text(group: Group, labels: dict | None = None) -> str:
 
 def status_text(group: Group, labels: dict | None = None) -> str:
     """The group's status in plain words (never colour alone)."""
-    labels = labels or words()
+    labels = labels or _PHRASES
     if group.status == Group.Status.RUNNING:
         key = "status_open" if group.open_for_new_members else "status_full"
     elif group.status == Group.Status.PLANNED:

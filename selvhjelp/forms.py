@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections.abc import Callable
@@ -12,6 +13,8 @@ from django.forms.utils import ErrorDict
 from django.forms.widgets import ChoiceWidget
 from django.http import HttpRequest
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from selvhjelp import ratelimit
@@ -238,40 +241,42 @@ _POSITION_ERRORS = {
 
 
 class FieldView:
-    """What contactpoints/includes/_field.html needs to draw one field in Bootstrap markup.
+    """What a field template needs to draw one field in Bootstrap markup: the search forms'
+    contactpoints/includes/_field.html, and selvhjelp/includes/_form_fields.html for a whole form.
 
-    Computed once in Python so the search pages need neither crispy-forms nor Django's widget
+    Computed once in Python so the public pages need neither crispy-forms nor Django's widget
     templates (one template render per option): the same ids, labels, errors and aria
     attributes as crispy's bootstrap5 pack, at a fraction of the cost."""
 
-    def __init__(self, bound_field: forms.BoundField):
+    def __init__(self, bound_field: forms.BoundField, *, wrapper_class: str = ""):
         field, widget = bound_field.field, bound_field.field.widget
+        self.bound_field = bound_field
         self.name = bound_field.html_name
         self.id = bound_field.auto_id
         self.label = str(field.label)
         self.help_text = str(field.help_text or "")
         self.errors = [str(error) for error in bound_field.errors]
+        self.required = field.required
+        self.wrapper_class = wrapper_class
         self.maxlength = widget.attrs.get("maxlength")
         self.autocomplete = widget.attrs.get("autocomplete")
+        self.input_type = getattr(widget, "input_type", "")
         value = bound_field.value()
         self.value = None
         self.checked = False
-        self.options: list[tuple[str, str, bool, str]] = []
         if isinstance(widget, forms.CheckboxInput):
             self.kind = "checkbox"
             self.checked = widget.check_test(value)
+            self.value = widget.format_value(value)
         elif isinstance(widget, ChoiceWidget):
             self.kind = "radio" if isinstance(widget, forms.RadioSelect) else "select"
-            if value in (None, "") and field.initial is not None:
-                # A search without this parameter uses the field's default: show it as chosen.
-                value = field.initial
-            selected = set(widget.format_value(value))
-            self.options = [
-                (str(key), str(label), str(key) in selected, f"{self.id}_{index}")
-                for index, (key, label) in enumerate(_choice_pairs(field))
-            ]
         else:
-            self.kind = "text"
+            if widget.is_hidden:
+                self.kind = "hidden"
+            elif isinstance(widget, forms.Textarea):
+                self.kind = "textarea"
+            else:
+                self.kind = "text"
             self.value = widget.format_value(value)
 
     @property
@@ -280,6 +285,139 @@ class FieldView:
         if self.errors:
             ids.append(f"{self.id}_error")
         return " ".join(ids)
+
+    @cached_property
+    def options(self) -> list[tuple[str, str, bool, str]]:
+        """A choice field's options for contactpoints/includes/_field.html, as (value, label,
+        chosen, id)."""
+        field, widget = self.bound_field.field, self.bound_field.field.widget
+        value = self.bound_field.value()
+        if value in (None, "") and field.initial is not None:
+            # A search without this parameter uses the field's default: show it as chosen.
+            value = field.initial
+        selected = set(widget.format_value(value))
+        return [
+            (str(key), str(label), str(key) in selected, f"{self.id}_{index}")
+            for index, (key, label) in enumerate(_choice_pairs(field))
+        ]
+
+    @cached_property
+    def attrs(self) -> str:
+        """The widget's attributes as crispy's bootstrap5 pack writes them, in its order: the
+        widget's own (autocomplete, maxlength, rows ...), crispy's classes, then Django's
+        required, aria-invalid, aria-describedby and id (and checked)."""
+        widget = self.bound_field.field.widget
+        attrs = dict(widget.attrs)
+        if self.kind in _CRISPY_CLASSES:
+            attrs["class"] = _crispy_class(
+                widget, f"{_CRISPY_CLASSES[self.kind]}{' is-invalid' if self.errors else ''}"
+            )
+        attrs.update(self.bound_field.build_widget_attrs({}, widget))
+        if self.id and "id" not in widget.attrs:
+            attrs.setdefault("id", self.id)
+        if self.checked:
+            attrs["checked"] = True
+        return html_attrs(attrs)
+
+    @cached_property
+    def choices(self) -> list[tuple[str, str, str, str]]:
+        """A choice field's options as (value, label, id, attributes), as Django's widget
+        gives them to crispy's bootstrap5 pack and its own select template: a radio option's
+        id, aria-invalid and checked, a select option's selected."""
+        bound_field, widget = self.bound_field, self.bound_field.field.widget
+        attrs = bound_field.build_widget_attrs({"id": self.id} if self.id else {})
+        values = widget.format_value(bound_field.value())
+        return [
+            (
+                str(option["value"]),
+                str(option["label"]),
+                option["attrs"].get("id", ""),
+                html_attrs(option["attrs"]),
+            )
+            for _group, options, _index in widget.optgroups(self.name, values, attrs)
+            for option in options
+        ]
+
+    @cached_property
+    def control(self) -> str:
+        """The input, select or textarea itself, as Django's widget templates write it (with
+        crispy's classes): for selvhjelp/includes/_form_fields.html, without a template render
+        per widget and per option."""
+        if self.kind == "select":
+            options = format_html_join(
+                "",
+                '\n    <option value="{}"{}>{}</option>',
+                ((value, attrs, label) for value, label, _id, attrs in self.choices),
+            )
+            return format_html('<select name="{}"{}>{}\n</select>', self.name, self.attrs, options)
+        if self.kind == "textarea":
+            return format_html(
+                '<textarea name="{}"{}>\n{}</textarea>', self.name, self.attrs, self.value or ""
+            )
+        value = "" if self.value is None else format_html(' value="{}"', self.value)
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', self.input_type, self.name, value, self.attrs
+        )
+
+
+class FormView:
+    """What selvhjelp/includes/_form_fields.html needs to draw a whole form the way
+    `{% crispy form %}` does (no layout objects: the fields in order, a wrapper class each at
+    most), without crispy's cost: one template, no per-field or per-widget templates."""
+
+    def __init__(self, form: forms.BaseForm, *, wrapper_classes: dict[str, str] | None = None):
+        wrapper_classes = wrapper_classes or {}
+        self.fields = [
+            FieldView(form[name], wrapper_class=wrapper_classes.get(name, ""))
+            for name in form.fields
+        ]
+        self.non_field_errors = [str(error) for error in form.non_field_errors()]
+        # What crispy marks with "*" (selvhjelp/includes/_required_note.html explains it).
+        self.has_required_fields = any(
+            field.required and field.kind != "hidden" for field in self.fields
+        )
+
+
+# The classes crispy's bootstrap5 pack gives each kind of widget, after the widget's own name.
+_CRISPY_CLASSES = {
+    "text": "form-control",
+    "textarea": "form-control",
+    "select": "form-select",
+    "checkbox": "form-check-input",
+}
+
+
+def _crispy_class(widget: forms.Widget, classes: str) -> str:
+    """The class attribute crispy writes: the widget's own classes, the widget's name in lower
+    case ("textinput", "emailinput") and `classes`, each once."""
+    name = type(widget).__name__.lower()
+    own = widget.attrs.get("class", "")
+    if not own:
+        own = name
+    elif name not in own:
+        own += f" {name}"
+    words = own.split()
+    return " ".join([own, *(word for word in classes.split() if word not in words)])
+
+
+def html_attrs(attrs: dict) -> str:
+    """Attributes as Django's django/forms/widgets/attrs.html writes them, in order: `True` as
+    the bare name, `False` left out, every value escaped."""
+    return mark_safe(  # noqa: S308 - every value is escaped here
+        "".join(
+            f" {name}" if value is True else f' {name}="{_escaped(value)}"'
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+def _escaped(value) -> str:
+    """conditional_escape() without its check for lazy strings on every call (a form's
+    attributes are many, and none of them is lazy)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def _choice_pairs(field: forms.Field):

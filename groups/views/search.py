@@ -9,7 +9,9 @@ from html import escape
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,7 +23,7 @@ from contactpoints.models import ContactPoint
 from groups import wording
 from groups.forms.interests import InterestForm
 from groups.forms.search import GroupSearchForm
-from groups.models import Group
+from groups.models import Group, Topic
 from groups.services import search
 from groups.services.search import COUNT_CAP
 from groups.topics import all_topics, current_version, held, topics_by_id
@@ -156,21 +158,63 @@ def group_search(request: HttpRequest) -> HttpResponse:
 
 @public_cache(params={"fra": None})
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    group = get_object_or_404(
-        Group.objects.published()
-        .select_related("municipality", "contact_point")
-        .prefetch_related("topics"),
-        slug=slug,
-    )
+    group = get_object_or_404(PAGE_GROUPS, slug=slug)
+    contact_point_url = group.contact_point.get_absolute_url()
     context = {
         "group": group,
-        "topics": list(group.topics.all()),
+        "topics": _topics_in_order(group.topic_ids, topics_by_id(current_version())),
+        "status_text": wording.status_text(group),
+        "when_text": wording.when_text(group),
+        "contact_point_url": contact_point_url,
         "interest_form": InterestForm(group=group),
         "interest_action": reverse("groups:interest-create-for-group", kwargs={"slug": group.slug}),
-        "json_ld": _json_ld_script(_group_json_ld(request, group)),
+        "json_ld": _json_ld_script(_group_json_ld(request, group, contact_point_url)),
         "back_url": _back_to_search_url(request.GET.get("fra", "")),
     }
     return render(request, "groups/group_detail.html", context)
+
+
+# What the group page, its JSON-LD and its sign-up form read.
+PAGE_FIELDS = (
+    "name",
+    "slug",
+    "description",
+    "audience",
+    "format",
+    "weekday",
+    "start_time",
+    "frequency",
+    "starts_on",
+    "status",
+    "open_for_new_members",
+    "public_area",
+    "language",
+    "last_confirmed_on",
+    "municipality__name",
+    "contact_point__name",
+    "contact_point__slug",
+)
+
+
+# The group page's one query, built once (like a generic view's `queryset`; each request adds
+# its slug to a copy): the columns the page shows, never the venue, and the topics as ids, their
+# names held in memory (groups/topics.py) as the search's rows do.
+PAGE_GROUPS = (
+    Group.objects.published()
+    .select_related("municipality", "contact_point")
+    .only(*PAGE_FIELDS)
+    .annotate(
+        topic_ids=ArraySubquery(
+            Group.topics.through.objects.filter(group=OuterRef("pk")).values("topic_id")
+        )
+    )
+)
+
+
+def _topics_in_order(topic_ids: list[int] | None, topics: dict[int, Topic]) -> list[Topic]:
+    """A group's topics in the list's order (position, name), as topics are shown everywhere."""
+    ids = set(topic_ids or ())
+    return [topic for pk, topic in topics.items() if pk in ids]
 
 
 def what_is_self_help(request: HttpRequest) -> HttpResponse:
@@ -193,7 +237,7 @@ def _back_to_search_url(carried: str) -> str:
     """Where "Tilbake til søket" goes: always our own search page (never an open redirect),
     with the person's search when a result link carried it."""
     base = reverse("groups:group-search")
-    query = _search_query(QueryDict(carried[:2000]))
+    query = _search_query(QueryDict(carried[:2000])) if carried else ""
     return f"{base}?{query}" if query else base
 
 
@@ -262,9 +306,7 @@ def _label_rows(
         group.status_label = wording.status_text(group, labels)
         group.contact_label = labels["contact_point"] % {"name": group.contact_point_name}
         if topics is not None:
-            # In the list's order (position, name), as the topics are shown everywhere.
-            ids = set(group.topic_ids or ())
-            group.topic_list = [topic for pk, topic in topics.items() if pk in ids]
+            group.topic_list = _topics_in_order(group.topic_ids, topics)
 
 
 def _rows_html(groups: list[search.Result], labels: dict) -> str:
@@ -342,7 +384,7 @@ def _tile_host(tile_url: str) -> str:
     return urlsplit(tile_url.replace("{s}", "a")).hostname or tile_url
 
 
-def _group_json_ld(request: HttpRequest, group: Group) -> dict:
+def _group_json_ld(request: HttpRequest, group: Group, contact_point_url: str) -> dict:
     """schema.org data for search engines: only what the page itself shows."""
     data: dict = {
         "@context": "https://schema.org",
@@ -355,7 +397,7 @@ def _group_json_ld(request: HttpRequest, group: Group) -> dict:
         "organizer": {
             "@type": "Organization",
             "name": group.contact_point.name,
-            "url": request.build_absolute_uri(group.contact_point.get_absolute_url()),
+            "url": request.build_absolute_uri(contact_point_url),
         },
     }
     if group.is_digital:

@@ -213,3 +213,32 @@ def test_topics_show_their_english_name_on_english_pages(client, make_group, sor
 
     assert "<dd>Grief</dd>" in english
     assert "<dd>Sorg</dd>" in norwegian
+
+
+# Cost: one query, and the sign-up form without a template per field or widget ----------------
+
+
+def test_the_anonymous_group_page_takes_one_query_however_many_topics(
+    client, make_group, sorg, angst, django_assert_num_queries
+):
+    one = make_group("Sorggruppe", topics=[sorg])
+    two = make_group("Sorg og angst", topics=[sorg, angst])
+    client.get(make_group("Lesja-gruppen").get_absolute_url())  # the topic list is now held
+
+    for group in (one, two):
+        with django_assert_num_queries(1):
+            response = client.get(group.get_absolute_url())
+        assert response.status_code == 200
+    assert "<dd>Angst, Sorg</dd>" in response.content.decode()
+
+
+def test_the_group_page_draws_the_sign_up_form_without_crispy_or_widget_templates(
+    client, make_group
+):
+    group = make_group("Dovre-gruppen")
+
+    response = client.get(group.get_absolute_url())
+
+    names = {template.name for template in response.templates}
+    assert "selvhjelp/includes/_form_fields.html" in names
+    assert not {name for name in names if name.startswith(("bootstrap5/", "django/forms/"))}

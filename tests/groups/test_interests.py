@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import translation
+from pytest_django.asserts import assertContains
 
 from groups.consent import CURRENT_CONSENT_VERSION
 from groups.models import DemandNotice, Interest, InterestTally
@@ -494,6 +495,58 @@ def test_a_form_with_errors_sums_them_up_at_the_top_and_says_so_in_the_title(pos
     assert html.index("error-summary") < html.index("<h1")
     assert 'value="kanari@example.test"' in html
     assert not Interest.objects.exists()
+
+
+def test_a_form_with_errors_keeps_each_fields_label_ids_aria_and_input(post, group, topic):
+    response = post(
+        reverse("groups:interest-create-for-group", args=[group.slug]),
+        _data(topic, name="", email="kanari@", note="Ring meg <etter> 16", consent=None),
+    )
+
+    assertContains(
+        response,
+        '<label for="id_name" class="form-label requiredField">Navn eller fornavn'
+        '<span class="asteriskField">*</span></label>',
+        html=True,
+    )
+    assertContains(
+        response,
+        '<input type="text" name="name" autocomplete="name" maxlength="100" required'
+        ' class="textinput form-control is-invalid" aria-invalid="true"'
+        ' aria-describedby="id_name_error" id="id_name">',
+        html=True,
+    )
+    assertContains(
+        response,
+        '<div id="id_name_error" class="invalid-feedback"><span id="error_1_id_name">'
+        "<strong>Skriv navnet ditt. Det holder med fornavnet.</strong></span></div>",
+        html=True,
+    )
+    assertContains(
+        response,
+        '<input type="email" name="email" value="kanari@" autocomplete="email" maxlength="320"'
+        ' class="emailinput form-control is-invalid" aria-invalid="true"'
+        ' aria-describedby="id_email_helptext id_email_error" id="id_email">',
+        html=True,
+    )
+    assertContains(
+        response,
+        '<div id="id_email_helptext" class="form-text">Oppgi e-post, telefon eller begge deler.'
+        "</div>",
+        html=True,
+    )
+    assertContains(
+        response,
+        '<input type="checkbox" name="consent" class="checkboxinput form-check-input is-invalid"'
+        ' required aria-invalid="true" aria-describedby="id_consent_error" id="id_consent">',
+        html=True,
+    )
+    assertContains(response, '<span id="error_1_id_consent">', count=1)
+    html = response.content.decode()
+    assert "Ring meg &lt;etter&gt; 16</textarea>" in html
+    assert 'aria-describedby="id_note_helptext"' in html and 'id="id_note_error"' not in html
+    assert 'value="+47 912 34 567"' in html
+    assert f'<input type="hidden" name="consent_version" value="{CURRENT_CONSENT_VERSION}"' in html
 
 
 def test_a_place_named_like_a_groups_area_works_in_the_form_too(post, group, topic):

@@ -214,9 +214,7 @@ def test_a_page_kept_under_an_older_version_is_not_served(client, make_group):
     assert response.context is not None  # rendered again, not the old page
 
 
-def test_a_kept_page_goes_out_compressed_once_and_plain_to_those_without_gzip(
-    client, make_group
-):
+def test_a_kept_page_goes_out_compressed_once_and_plain_to_those_without_gzip(client, make_group):
     import gzip
 
     make_group("Dovre-gruppen")
