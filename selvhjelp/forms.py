@@ -242,7 +242,8 @@ _POSITION_ERRORS = {
 
 class FieldView:
     """What a field template needs to draw one field in Bootstrap markup: the search forms'
-    contactpoints/includes/_field.html, and selvhjelp/includes/_form_fields.html for a whole form.
+    search_field filter (selvhjelp/templatetags/selvhjelp.py), and selvhjelp/includes/
+    _form_fields.html for a whole form.
 
     Computed once in Python so the public pages need neither crispy-forms nor Django's widget
     templates (one template render per option): the same ids, labels, errors and aria
@@ -288,7 +289,7 @@ class FieldView:
 
     @cached_property
     def options(self) -> list[tuple[str, str, bool, str]]:
-        """A choice field's options for contactpoints/includes/_field.html, as (value, label,
+        """A choice field's options for the search_field filter, as (value, label,
         chosen, id)."""
         field, widget = self.bound_field.field, self.bound_field.field.widget
         value = self.bound_field.value()
@@ -459,7 +460,7 @@ class PlaceSearchForm(forms.Form):
 
     @cached_property
     def display(self) -> dict[str, FieldView]:
-        """Every field, ready for contactpoints/includes/_field.html."""
+        """Every field, ready for the search_field filter."""
         return {name: FieldView(self[name]) for name in self.fields}
 
     def clean(self):
