@@ -263,7 +263,8 @@ class Group(models.Model):
     )
     # The public point of the area (its public postcode's point, else the municipality's),
     # never the venue: closed groups never publish where they meet.
-    # No single-column indexes: the radius search uses the two-column group_lat_lon box.
+    # Not indexed as columns: the search near a place reads the public point index
+    # group_public_point (Meta.indexes).
     latitude = models.FloatField(_("breddegrad"), null=True, blank=True)
     longitude = models.FloatField(_("lengdegrad"), null=True, blank=True)
     venue_address = models.CharField(_("møtested (kun for ansatte)"), max_length=250, blank=True)
@@ -306,7 +307,6 @@ class Group(models.Model):
         ordering = ["name"]
         indexes = [
             GinIndex(fields=["search_vector"], name="group_search_vector"),
-            models.Index(fields=["latitude", "longitude"], name="group_lat_lon"),
             # The digital list on /grupper/: published().digital().order_by("starts_on", "name").
             # Partial on exactly that filter, so the first page is read in order from the
             # index instead of scanning and sorting every group. Keep the condition in step

@@ -108,14 +108,19 @@ def test_the_list_with_no_place_is_read_in_order_from_the_index(
         assert "Sort Key" not in plan, plan
 
 
-def test_the_single_column_latitude_and_longitude_indexes_are_gone_and_the_box_stays(db):
+def test_no_latitude_or_longitude_index_is_left_beside_the_public_point_index(db):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'groups_group'")
-        definitions = [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'groups_group'"
+        )
+        definitions = dict(cursor.fetchall())
 
-    single = [d for d in definitions if re.search(r"\((latitude|longitude)\)$", d)]
-    assert single == []
-    assert any("(latitude, longitude)" in d for d in definitions)
+    on_columns = [d for d in definitions.values() if re.search(r"\((latitude|longitude)[,)]", d)]
+    assert on_columns == []
+    assert (
+        "USING gist (point((longitude * (0.5)::double precision), latitude))"
+        in (definitions["group_public_point"])
+    )
 
 
 def test_a_long_list_near_a_place_says_over_200_nearest_first(client, contact_point, sorg):
