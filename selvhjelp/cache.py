@@ -254,12 +254,14 @@ def public_cache(view=None, *, params: Mapping[str, Any] | str | None = None):
         finally:
             _request_version.reset(token)
         if _cacheable_response(request, response):
+            content = response.content
+            compressed = gzip.compress(content, compresslevel=6, mtime=0)
             try:
-                content = response.content
-                compressed = gzip.compress(content, compresslevel=6, mtime=0)
                 cache.set(key, (version, content, compressed, response["Content-Type"]), PAGE_TTL)
             except Exception as exc:  # noqa: BLE001 - fail open
                 _cache_failed(view.__name__, exc)
+            # The same bytes as later visitors get: compressed once, here.
+            _send_compressed(request, response, compressed)
             _public(response)
         return response
 
@@ -273,13 +275,16 @@ def _from_cache(
     not again on every visit (PublicGZipMiddleware leaves an encoded response alone). These
     pages hold no secret for BREACH to find (selvhjelp/middleware.py), so the same compressed
     bytes may go to everyone."""
-    if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        response = HttpResponse(compressed, content_type=content_type)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(content, content_type=content_type)
-    patch_vary_headers(response, ("Accept-Encoding",))
+    response = HttpResponse(content, content_type=content_type)
+    _send_compressed(request, response, compressed)
     return response
+
+
+def _send_compressed(request: HttpRequest, response: HttpResponse, compressed: bytes) -> None:
+    if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response.content = compressed
+        response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
 
 
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
