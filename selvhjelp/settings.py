@@ -177,6 +177,11 @@ DATABASES = {
         DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
     )
 }
+# Prepared statements only where the code asks for them (the group search, whose planning took
+# longer than its running: groups/services/search.py), never automatically: Django leaves
+# psycopg's automatic preparing off, and so do we. A connection pooler in transaction mode must
+# then support protocol-level prepared statements (PgBouncer 1.21 and later).
+DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache, Celery ------------------------------------------------------------------------------

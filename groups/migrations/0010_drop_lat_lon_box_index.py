@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groups', '0009_public_point_index'),
+        ("groups", "0009_public_point_index"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='group',
-            name='group_lat_lon',
+            model_name="group",
+            name="group_lat_lon",
         ),
     ]

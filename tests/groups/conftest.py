@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from groups.models import Group, Topic
@@ -88,14 +90,10 @@ def search_statements(captured) -> list[str]:
     return [q["sql"] for q in captured if q["sql"].startswith("/* group search */")]
 
 
-def hits_plan(sql: str) -> str:
-    """EXPLAIN of a search statement, only the part that finds the groups (the CTE `hits`):
-    what comes after it sorts and names the page's rows only."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN {sql}")
-        lines = [row[0] for row in cursor.fetchall()]
+def hits_plan(statement: tuple[str, dict]) -> str:
+    """EXPLAIN of a search statement (from `sent_searches`), only the part that finds the
+    groups (the CTE `hits`): what comes after it sorts and names the page's rows only."""
+    lines = explain(statement)
     if not any(line.strip() == "CTE hits" for line in lines):
         return "\n".join(lines)  # a list without a count: the whole statement is the page
     start = next(i for i, line in enumerate(lines) if line.strip() == "CTE hits")
@@ -106,3 +104,30 @@ def hits_plan(sql: str) -> str:
             break
         part.append(line)
     return "\n".join(part)
+
+
+@contextmanager
+def sent_searches():
+    """The search statements sent while inside, as (sql, params): a prepared statement's text
+    has $1-style placeholders, so EXPLAIN needs its parameters (`explain`)."""
+    from django.db import connection
+
+    sent = []
+
+    def record(execute, sql, params, many, context):
+        if sql.startswith("/* group search */"):
+            sent.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield sent
+
+
+def explain(statement: tuple[str, dict], *, analyze: bool = False) -> list[str]:
+    from django.db import connection
+
+    sql, params = statement
+    options = "(ANALYZE, COSTS OFF, TIMING OFF) " if analyze else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {options}{sql}", params)
+        return [row[0] for row in cursor.fetchall()]

@@ -8,12 +8,11 @@ import re
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups.models import Group
 from tests import factories
-from tests.groups.conftest import bulk_groups, hits_plan, search_statements
+from tests.groups.conftest import bulk_groups, hits_plan, sent_searches
 
 pytestmark = pytest.mark.django_db
 URL = reverse("groups:group-search")
@@ -351,15 +350,15 @@ DIGITAL_INDEX = "group_published_digital"
 
 def _digital_list_plans(client, params: dict) -> list[str]:
     """EXPLAIN of the digital-list query exactly as the search view sends it (with its values)."""
-    with CaptureQueriesContext(connection) as captured:
+    with sent_searches() as sent:
         search(client, **params)
     statements = [
-        sql
-        for sql in search_statements(captured.captured_queries)
+        (sql, values)
+        for sql, values in sent
         if "g.format = 'digital'" in sql.split("), total AS", 1)[0]
     ]
     assert statements, "the search view no longer reads the digital list the way this test expects"
-    return [hits_plan(sql) for sql in statements]
+    return [hits_plan(statement) for statement in statements]
 
 
 def test_the_partial_index_for_the_digital_list_exists():

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.groups.conftest import bulk_groups, hits_plan, search_statements
+from tests.groups.conftest import bulk_groups, hits_plan, search_statements, sent_searches
 
 URL = reverse("groups:group-search")
 PHYSICAL_INDEX = "group_published_physical"
@@ -94,16 +94,16 @@ def test_the_list_with_no_place_is_read_in_order_from_the_index(
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE groups_group")
 
-    with CaptureQueriesContext(connection) as captured:
+    with sent_searches() as sent:
         client.get(URL, params)
     statements = [
-        sql
-        for sql in search_statements(captured)
+        (sql, values)
+        for sql, values in sent
         if "g.format <> 'digital'" in sql.split("), total AS", 1)[0]
     ]
     assert statements
-    for sql in statements:
-        plan = hits_plan(sql)
+    for statement in statements:
+        plan = hits_plan(statement)
         assert f"Index Scan using {PHYSICAL_INDEX}" in plan, plan
         assert "Sort Key" not in plan, plan
 

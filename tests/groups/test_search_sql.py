@@ -11,7 +11,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups.models import Group
@@ -19,7 +18,7 @@ from groups.services import search
 from groups.topics import all_topics
 from selvhjelp.geo import Place
 from tests import factories
-from tests.groups.conftest import search_statements
+from tests.groups.conftest import explain, sent_searches
 
 STALE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 DOMBAS = Place(name="Dombås", latitude=62.0747, longitude=9.1243, municipality_number="3431")
@@ -164,14 +163,12 @@ def test_a_dense_place_reads_only_the_rings_it_needs(client, contact_point, sorg
     from tests.groups.conftest import bulk_groups
 
     bulk_groups(contact_point, sorg, 300)
-    with CaptureQueriesContext(connection) as captured:
+    with sent_searches() as sent:
         response = client.get(reverse("groups:group-search"), {"sted": "2660", "avstand": "100"})
     assert response.context["page"].paginator.capped
-    [statement] = [sql for sql in search_statements(captured) if "ring" in sql]
+    [statement] = [(sql, values) for sql, values in sent if "ring" in sql]
 
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) {statement}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = "\n".join(explain(statement, analyze=True))
 
     rings = re.search(r"Function Scan on ring \(actual rows=(\d+) loops=1\)", plan)
     assert rings, plan
@@ -182,16 +179,30 @@ def test_the_ring_search_can_use_the_public_point_index(contact_point, sorg):
     from tests.groups.conftest import bulk_groups
 
     bulk_groups(contact_point, sorg, 50)
-    found = []
-    with CaptureQueriesContext(connection) as captured:
+    with sent_searches() as sent:
         found = search.near(search.Filters(), all_topics(), origin=DOMBAS, radius_km=25)
     assert found.count
-    [statement] = search_statements(captured)
+    [statement] = sent
 
     with connection.cursor() as cursor:
         # At test scale a sequential scan is cheaper; what matters is that the index fits.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {statement}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = "\n".join(explain(statement))
 
     assert "group_public_point" in plan, plan
+
+
+def test_the_search_statement_is_prepared_once_per_connection(client, contact_point, sorg):
+    from tests.groups.conftest import bulk_groups
+
+    bulk_groups(contact_point, sorg, 30)
+    for place in ("2660", "Lesja", "Oslo", "Dovre"):
+        client.get(reverse("groups:group-search"), {"sted": place})
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans + custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE '/* group search */%%' AND statement LIKE '%%ring%%'"
+        )
+        [(runs,)] = cursor.fetchall()
+    assert runs == 4  # one statement, sent four times

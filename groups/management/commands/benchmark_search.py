@@ -339,8 +339,6 @@ class Command(BaseCommand):
         next to a hand-written SQL floor: the same filters over the radius's bounding box,
         sorted by distance, the first 20 (no count, no names). The view's text filter also
         matches topic names (an EXISTS more), so the floor is a little narrower."""
-        from django.test.utils import CaptureQueriesContext
-
         from groups.forms.search import GroupSearchForm
         from groups.services import search
         from groups.topics import all_topics
@@ -348,11 +346,17 @@ class Command(BaseCommand):
         form = GroupSearchForm({"sted": "Oslo", "avstand": "50", "tema": "sorg", "q": "sorg"})
         assert form.is_valid(), form.errors
         origin, radius = form.origin(), form.radius_km()
-        with CaptureQueriesContext(connection) as captured:
+        sent = []
+
+        def record(execute, sql, params, many, context):
+            sent.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
             search.near(
                 search.Filters(**form.filters()), all_topics(), origin=origin, radius_km=radius
             )
-        [statement] = [q["sql"] for q in captured if "WITH hits" in q["sql"]]
+        [(statement, statement_params)] = [(sql, p) for sql, p in sent if "WITH hits" in sql]
         south, north, west, east = bounding_box(origin.latitude, origin.longitude, radius)
         topic = Topic.objects.get(slug="sorg")
         floor_sql = """
@@ -387,7 +391,7 @@ class Command(BaseCommand):
 
         def statement_ms() -> float:
             with connection.cursor() as cursor:
-                cursor.execute("EXPLAIN ANALYZE " + statement)
+                cursor.execute("EXPLAIN ANALYZE " + statement, statement_params)
                 return _execution_ms("\n".join(row[0] for row in cursor.fetchall()))
 
         def floor() -> float:
