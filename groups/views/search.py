@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -29,6 +29,7 @@ from groups.services.search import COUNT_CAP
 from groups.topics import all_topics, current_version, held, topics_by_id
 from selvhjelp.cache import public_cache
 from selvhjelp.geo import Place
+from selvhjelp.models import Municipality
 from selvhjelp.paging import PAGE_PARAM
 
 PAGE_SIZE = 20
@@ -159,7 +160,9 @@ def group_search(request: HttpRequest) -> HttpResponse:
 @public_cache(params={"fra": None})
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(PAGE_GROUPS, slug=slug)
-    contact_point_url = group.contact_point.get_absolute_url()
+    contact_point_url = reverse(
+        "contactpoints:contactpoint-detail", kwargs={"slug": group.contact_point_slug}
+    )
     context = {
         "group": group,
         "topics": _topics_in_order(group.topic_ids, topics_by_id(current_version())),
@@ -190,23 +193,37 @@ PAGE_FIELDS = (
     "public_area",
     "language",
     "last_confirmed_on",
-    "municipality__name",
-    "contact_point__name",
-    "contact_point__slug",
+    "municipality",
+    "contact_point",
 )
 
 
 # The group page's one query, built once (like a generic view's `queryset`; each request adds
-# its slug to a copy): the columns the page shows, never the venue, and the topics as ids, their
-# names held in memory (groups/topics.py) as the search's rows do.
+# its slug to a copy): the columns the page shows, never the venue; as the search's rows, the
+# topics as ids (their names are held in memory, groups/topics.py) and the municipality's and
+# contact point's names as subqueries, which cost less to build than joined model instances.
 PAGE_GROUPS = (
     Group.objects.published()
-    .select_related("municipality", "contact_point")
     .only(*PAGE_FIELDS)
     .annotate(
         topic_ids=ArraySubquery(
             Group.topics.through.objects.filter(group=OuterRef("pk")).values("topic_id")
-        )
+        ),
+        municipality_name=Subquery(
+            Municipality.objects.filter(number=OuterRef("municipality_id"))
+            .order_by()
+            .values("name")[:1]
+        ),
+        contact_point_name=Subquery(
+            ContactPoint.objects.filter(pk=OuterRef("contact_point_id"))
+            .order_by()
+            .values("name")[:1]
+        ),
+        contact_point_slug=Subquery(
+            ContactPoint.objects.filter(pk=OuterRef("contact_point_id"))
+            .order_by()
+            .values("slug")[:1]
+        ),
     )
 )
 
@@ -396,7 +413,7 @@ def _group_json_ld(request: HttpRequest, group: Group, contact_point_url: str) -
         "inLanguage": "nb",
         "organizer": {
             "@type": "Organization",
-            "name": group.contact_point.name,
+            "name": group.contact_point_name,
             "url": request.build_absolute_uri(contact_point_url),
         },
     }
@@ -409,7 +426,7 @@ def _group_json_ld(request: HttpRequest, group: Group, contact_point_url: str) -
             if group.format == Group.Format.HYBRID
             else "https://schema.org/OfflineEventAttendanceMode"
         )
-        locality = group.municipality.name if group.municipality else ""
+        locality = group.municipality_name or ""
         data["location"] = {
             "@type": "Place",
             "name": group.public_area or locality,
