@@ -206,3 +206,17 @@ def test_the_search_statement_is_prepared_once_per_connection(client, contact_po
         )
         [(runs,)] = cursor.fetchall()
     assert runs == 4  # one statement, sent four times
+
+
+def test_a_search_with_words_is_planned_for_its_words(client, contact_point, sorg):
+    """Not prepared: the plan depends on how common the word is, which a generic plan of a
+    prepared statement cannot know."""
+    for word in ("sorg", "angst", "gruppe", "sorg", "sorg", "sorg", "sorg"):
+        client.get(reverse("groups:group-search"), {"sted": "2660", "q": word})
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%%websearch%%'"
+        )
+        [(prepared,)] = cursor.fetchall()
+    assert prepared == 0
