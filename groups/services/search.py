@@ -66,6 +66,11 @@ ROW_COLUMNS = """
     m.name, cp.name,
     ARRAY(SELECT gt.topic_id FROM groups_group_topics gt WHERE gt.group_id = g.id)
 """
+ROW_JOINS = """
+    LEFT JOIN groups_group g ON g.id = p.id
+    LEFT JOIN selvhjelp_municipality m ON m.number = g.municipality_id
+    LEFT JOIN contactpoints_contactpoint cp ON cp.id = g.contact_point_id
+"""
 
 
 @dataclass(frozen=True)
@@ -223,7 +228,22 @@ def _prepared_cursor():
     return connection.make_cursor(cursor)
 
 
-def _page(sql: str, params: dict, *, offset: int, limit: int) -> Found:
+def _counted(hits: str, order: str, *, distance: str) -> str:
+    """The statement around `hits` (a query for at most CAP groups' ids and the columns of
+    `order`): it counts them and names the page's rows only."""
+    outer = ", ".join(f"p.{key}" for key in order.split(", "))
+    return f"""{MARK}
+        WITH hits AS MATERIALIZED ({hits}), total AS (SELECT count(*) AS n FROM hits)
+        SELECT {ROW_COLUMNS}, {distance}, total.n
+        FROM total LEFT JOIN LATERAL (
+            SELECT * FROM hits ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s
+        ) p ON TRUE
+        {ROW_JOINS}
+        ORDER BY {outer}
+    """  # noqa: S608 - only our own fragments are formatted in; values are parameters
+
+
+def _page(sql: str, params: dict, offset: int, limit: int) -> Found:
     params = {**params, "offset": offset, "limit": limit}
     with connection.cursor() if "text" in params else _prepared_cursor() as cursor:
         cursor.execute(sql, params)
@@ -258,28 +278,14 @@ def listed(
                 SELECT g.id, {keys} FROM groups_group g WHERE {where}
                 ORDER BY {keys} LIMIT {int(limit)} OFFSET {int(offset)}
             ) p
-            JOIN groups_group g ON g.id = p.id
-            LEFT JOIN selvhjelp_municipality m ON m.number = g.municipality_id
-            JOIN contactpoints_contactpoint cp ON cp.id = g.contact_point_id
+            {ROW_JOINS}
             ORDER BY {outer}
         """  # noqa: S608 - only our own fragments are formatted in; values are parameters
-        found = _page(sql, params, offset=offset, limit=limit)
+        found = _page(sql, params, offset, limit)
         return Found(found.results, len(found.results))
-    sql = f"""{MARK}
-        WITH hits AS MATERIALIZED (
-            SELECT g.id, {keys} FROM groups_group g WHERE {where}
-            ORDER BY {keys} LIMIT {CAP}
-        ), total AS (SELECT count(*) AS n FROM hits)
-        SELECT {ROW_COLUMNS}, NULL::float8, total.n
-        FROM total LEFT JOIN LATERAL (
-            SELECT * FROM hits ORDER BY {", ".join(sort)} LIMIT %(limit)s OFFSET %(offset)s
-        ) p ON TRUE
-        LEFT JOIN groups_group g ON g.id = p.id
-        LEFT JOIN selvhjelp_municipality m ON m.number = g.municipality_id
-        LEFT JOIN contactpoints_contactpoint cp ON cp.id = g.contact_point_id
-        ORDER BY {outer}
-    """  # noqa: S608 - only our own fragments are formatted in; values are parameters
-    return _page(sql, params, offset=offset, limit=limit)
+    hits = f"SELECT g.id, {keys} FROM groups_group g WHERE {where}"  # noqa: S608 - our fragments
+    hits += f" ORDER BY {keys} LIMIT {CAP}"
+    return _page(_counted(hits, ", ".join(sort), distance="NULL::float8"), params, offset, limit)
 
 
 def near(
@@ -312,32 +318,21 @@ def near(
         east=[east * POINT_X_SCALE for _, _, _, east in boxes],
         north=[north for _, north, _, _ in boxes],
     )
-    sql = f"""{MARK}
-        WITH hits AS MATERIALIZED (
-            SELECT hit.* FROM unnest(
-                %(lower)s::float8[], %(upper)s::float8[], %(west)s::float8[],
-                %(south)s::float8[], %(east)s::float8[], %(north)s::float8[]
-            ) WITH ORDINALITY AS ring (lower_km, upper_km, west, south, east, north, i)
-            CROSS JOIN LATERAL (
-                SELECT g.id, ring.i AS ring, d.km, g.starts_on, g.weekday, g.start_time, g.name
-                FROM groups_group g CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d
-                WHERE {where}
-                  AND {POINT} <@ box(point(ring.west, ring.south), point(ring.east, ring.north))
-                  AND d.km > ring.lower_km AND d.km <= ring.upper_km
-                ORDER BY d.km, g.starts_on ASC NULLS LAST, g.weekday, g.start_time, g.name, g.id
-                LIMIT {CAP}
-            ) hit
+    hits = f"""
+        SELECT hit.* FROM unnest(
+            %(lower)s::float8[], %(upper)s::float8[], %(west)s::float8[],
+            %(south)s::float8[], %(east)s::float8[], %(north)s::float8[]
+        ) WITH ORDINALITY AS ring (lower_km, upper_km, west, south, east, north, i)
+        CROSS JOIN LATERAL (
+            SELECT g.id, ring.i AS ring, d.km, g.starts_on, g.weekday, g.start_time, g.name
+            FROM groups_group g CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d
+            WHERE {where}
+              AND {POINT} <@ box(point(ring.west, ring.south), point(ring.east, ring.north))
+              AND d.km > ring.lower_km AND d.km <= ring.upper_km
+            ORDER BY d.km, g.starts_on ASC NULLS LAST, g.weekday, g.start_time, g.name, g.id
             LIMIT {CAP}
-        ), total AS (SELECT count(*) AS n FROM hits)
-        SELECT {ROW_COLUMNS}, p.km, total.n
-        FROM total LEFT JOIN LATERAL (
-            SELECT * FROM hits
-            ORDER BY ring, km, starts_on ASC NULLS LAST, weekday, start_time, name, id
-            LIMIT %(limit)s OFFSET %(offset)s
-        ) p ON TRUE
-        LEFT JOIN groups_group g ON g.id = p.id
-        LEFT JOIN selvhjelp_municipality m ON m.number = g.municipality_id
-        LEFT JOIN contactpoints_contactpoint cp ON cp.id = g.contact_point_id
-        ORDER BY p.ring, p.km, p.starts_on ASC NULLS LAST, p.weekday, p.start_time, p.name, p.id
+        ) hit
+        LIMIT {CAP}
     """  # noqa: S608 - only our own fragments are formatted in; values are parameters
-    return _page(sql, params, offset=offset, limit=limit)
+    order = "ring, km, starts_on ASC NULLS LAST, weekday, start_time, name, id"
+    return _page(_counted(hits, order, distance="p.km"), params, offset, limit)

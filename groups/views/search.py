@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-from dataclasses import astuple
 from html import escape
 from urllib.parse import urlsplit
 
@@ -30,7 +29,7 @@ from groups.topics import all_topics, current_version, held, topics_by_id
 from selvhjelp.cache import public_cache
 from selvhjelp.geo import Place
 from selvhjelp.models import Municipality
-from selvhjelp.paging import PAGE_PARAM
+from selvhjelp.paging import PAGE_PARAM, query_without_page
 
 PAGE_SIZE = 20
 
@@ -125,8 +124,6 @@ def group_search(request: HttpRequest) -> HttpResponse:
         topics=topics_by_id(version),
     )
     topic = filters.topic
-    page_query = request.GET.copy()
-    page_query.pop(PAGE_PARAM, None)
     context.update(
         {
             "origin": origin,
@@ -146,7 +143,7 @@ def group_search(request: HttpRequest) -> HttpResponse:
             "interest_url": _interest_url(
                 topic_slug=topic.slug if topic else "", place=request.GET.get("sted", "")
             ),
-            "page_query": page_query.urlencode(),
+            "page_query": query_without_page(request),
             "map_markers": _map_markers(groups),
             "map_origin": _map_origin(origin),
             "map_tile_url": settings.MAP_TILE_URL,
@@ -295,7 +292,9 @@ def _paginate(request: HttpRequest, found_page) -> Page:
 
 
 def _filters_key(filters: search.Filters) -> str:
-    return repr((filters.text, filters.topic and filters.topic.pk, *astuple(filters)[2:]))
+    # Not dataclasses.astuple(): it deep-copies the Topic instance on every search.
+    topic = filters.topic.pk if filters.topic else None
+    return repr((filters.text, topic, filters.format, filters.weekday, filters.open_only))
 
 
 def _label_rows(
