@@ -207,20 +207,28 @@ def interest_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _detail_page(
+    request: HttpRequest, contact_point: ContactPoint, interest: Interest, **page
+) -> HttpResponse:
+    return interest_page(request, interest, {"contact_point": contact_point}, **page)
+
+
+def interest_page(
     request: HttpRequest,
-    contact_point: ContactPoint,
     interest: Interest,
+    owner: dict,
     *,
     status_form: InterestStatusForm | None = None,
     note_form: InterestNoteForm | None = None,
     conflict: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    """One interest with its notes and status form, for a contact point's staff or, in the
+    district office's layout, the office's (`owner`: what the layout needs)."""
     interests_services.interest_audit(
         actor=request.user, action=AuditEntry.Action.VIEW, interest=interest
     )
     context = {
-        "contact_point": contact_point,
+        **owner,
         "interest": interest,
         "notes": interest.notes.select_related("author"),
         "status_form": status_form

@@ -19,6 +19,7 @@ from groups.forms.interests import InterestFilterForm, InterestNoteForm, Interes
 from groups.models import Interest
 from groups.services import interests as interests_services
 from groups.services import privacy as privacy_services
+from groups.views.interests import interest_page
 from groups.views.lifecycle import DISTRICT_PAGE_SIZE
 from selvhjelp.access import get_office_for_user
 from selvhjelp.models import AuditEntry, DistrictOffice
@@ -57,32 +58,11 @@ def interest_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _interest_page(
-    request: HttpRequest,
-    office: DistrictOffice,
-    interest: Interest,
-    *,
-    status_form: InterestStatusForm | None = None,
-    note_form: InterestNoteForm | None = None,
-    conflict: str = "",
-    status: int = 200,
+    request: HttpRequest, office: DistrictOffice, interest: Interest, **page
 ) -> HttpResponse:
     """The workspace's interest page, in the district office's layout."""
-    interests_services.interest_audit(
-        actor=request.user, action=AuditEntry.Action.VIEW, interest=interest
-    )
-    context = {
-        "layout": "district/layout.html",
-        "office": office,
-        "interest": interest,
-        "notes": interest.notes.select_related("author"),
-        "status_form": status_form
-        or InterestStatusForm(initial={"status": interest.status, "version": interest.version}),
-        "note_form": note_form or InterestNoteForm(),
-        "can_mark_contacted": interest.status == Interest.Status.NEW,
-        "has_withdraw_link": bool(interest.email),
-        "conflict": conflict,
-    }
-    return render(request, "workspace/interest_detail.html", context, status=status)
+    owner = {"layout": "district/layout.html", "office": office}
+    return interest_page(request, interest, owner, **page)
 
 
 @login_required
