@@ -245,3 +245,19 @@ def test_other_offices_get_404(client, sorg):
     assert client.get(_url("detail", interest)).status_code == 404
     assert client.post(_url("erase", interest)).status_code == 404
     assert Interest.objects.filter(pk=interest.pk).exists()
+
+
+def test_an_empty_list_says_what_comes_here_and_where_to_go(staff, office):
+    html = staff.get(LIST_URL).content.decode()
+
+    assert "Ingen har meldt interesse hit ennå." in html
+    assert 'href="/distriktskontor/innlandet/kontaktpunkter/"' in html
+
+
+def test_a_filter_that_finds_nobody_offers_the_whole_list(staff, office, sorg):
+    _register(sorg)
+
+    html = staff.get(LIST_URL, {"alder": "over-180"}).content.decode()  # registered just now
+
+    assert "Ingen interessemeldinger passer med filteret." in html
+    assert f'href="{LIST_URL}">Vis alle</a>' in html
