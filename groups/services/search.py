@@ -15,6 +15,14 @@ by exact distance. The rings are joined in order in a nested loop under the LIMI
 PostgreSQL stops after the ring that brings the total past the cap: a dense city reads a few
 hundred rows, not every group within 100 km. The result is exact: a ring holds exactly the
 groups whose distance falls in it, and rings come nearest first.
+
+A search with words or a topic could read far more: when they seldom meet (a topic and a word
+that no group has together), reading in order finds nothing until the end of the list or the
+radius. Such a search reads at most WINDOW groups in order. When those hold a full page count,
+or are all there is, that is the answer; otherwise the same statement reads the matching groups
+instead, from the word and topic indexes together (one bitmap), and sorts them. Which way is
+decided while the statement runs, on what it has read, not on the planner's estimate: the
+planner counts a word and a topic as independent, and they seldom are.
 """
 
 from __future__ import annotations
@@ -40,8 +48,19 @@ COUNT_CAP = 200
 # The rows a statement reads at most: one more than it counts. Written into the statements.
 CAP = COUNT_CAP + 1
 
-# Ring edges in km, nearest first; the last ring ends at the search radius.
-RING_EDGES_KM = (2, 5, 10, 25, 50)
+# A search with words or a topic reads at most this many groups in order before it reads the
+# matching groups instead (see the module's docstring). At a million groups, reading 5,000 in
+# order took about 15 ms.
+WINDOW = 5000
+
+# ... and then the matching groups from the index of group_terms, when there are at most this
+# many (each one read from the table); more, and it reads on in order.
+MATCHES = 2000
+
+# Ring edges in km, nearest first; the last ring ends at the search radius. Close enough that
+# one ring seldom holds many more groups than the rings before it: a search that must stop at
+# WINDOW groups still reads a whole ring.
+RING_EDGES_KM = (2, 5, 10, 15, 20, 25, 35, 50, 70)
 
 # The public point index stores point(longitude * POINT_X_SCALE, latitude): about square
 # kilometres in southern Norway, so that its boxes are compact. Keep in step with the index
@@ -149,45 +168,125 @@ def _literal(value: str) -> str:
     return f"'{value}'"
 
 
-def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> tuple[str, dict]:
-    """The WHERE clause for published groups matching the filters. `digital`: True for digital
-    groups only, False for groups that meet in person (physical and hybrid), None for both."""
+@dataclass
+class _Where:
+    """A search's conditions: `public` (which groups are shown at all; the indexes' own
+    condition) and `filters` (what the visitor asked for), with their parameters. `terms`: the
+    words and the topic as one tsquery (see group_terms in groups/migrations/0011), or ""
+    without them; `selective`: how many of the first `filters` it stands for."""
+
+    public: str
+    filters: list[str]
+    params: dict
+    terms: str = ""
+    selective: int = 0
+
+    @property
+    def all(self) -> str:
+        return " AND ".join([self.public, *self.filters])
+
+    @property
+    def hit(self) -> str:
+        return " AND ".join(self.filters) or "TRUE"
+
+
+def _topic_term(*ids: int) -> str:
+    """Topics as a tsquery of group_terms' topic lexemes ("'_t3' | '_t7'")."""
+    return " | ".join(f"'_t{int(pk)}'" for pk in ids)
+
+
+def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> _Where:
+    """The conditions for published groups matching the filters. `digital`: True for digital
+    groups only, False for groups that meet in person (physical and hybrid), None for both.
+    Topics are read from the group's own topic_ids (kept by triggers, groups/migrations/0011)."""
+    if filters.format and filters.format not in Group.Format.values:
+        raise ValueError(filters.format)
     ended, paused = _literal(Group.Status.ENDED), _literal(Group.Status.PAUSED)
     format_condition = {
         True: f"g.format = {_literal(Group.Format.DIGITAL)}",
         False: f"g.format <> {_literal(Group.Format.DIGITAL)}",
     }.get(digital, "TRUE")
-    conditions = [PUBLIC.format(ended=ended, format_condition=format_condition)]
+    conditions = []
     params: dict = {}
+    terms = ""
     if filters.text:
         ids = text_topic_ids(filters.text, topics)
         if filters.topic is None or filters.topic.pk not in ids:
             # (With the topic filter among those topics, every group it lets through matches.)
             params["text"] = filters.text
-            words = "g.search_vector @@ websearch_to_tsquery('norwegian'::regconfig, %(text)s)"
+            query = "websearch_to_tsquery('norwegian'::regconfig, %(text)s)"
+            words = f"g.search_vector @@ {query}"
+            terms = query
             if ids:
                 params["text_topics"] = ids
-                words = (
-                    f"({words} OR EXISTS (SELECT 1 FROM groups_group_topics tt"  # noqa: S608
-                    " WHERE tt.group_id = g.id AND tt.topic_id = ANY(%(text_topics)s)))"
-                )
+                params["text_topic_terms"] = _topic_term(*ids)
+                words = f"({words} OR g.topic_ids && %(text_topics)s::bigint[])"
+                terms = f"({query} || %(text_topic_terms)s::tsquery)"
             conditions.append(words)
     if filters.topic is not None:
         params["topic"] = filters.topic.pk
-        conditions.append(
-            "EXISTS (SELECT 1 FROM groups_group_topics tf"
-            " WHERE tf.group_id = g.id AND tf.topic_id = %(topic)s)"
-        )
+        params["topic_term"] = _topic_term(filters.topic.pk)
+        conditions.append("g.topic_ids @> ARRAY[%(topic)s::bigint]")
+        topic = "%(topic_term)s::tsquery"
+        terms = f"({terms} && {topic})" if terms else topic
+    selective = len(conditions)
+    if terms:
+        # The other filters as group_terms has them, so that the index finds, say, a topic's
+        # few digital groups without reading its many others.
+        if filters.format:
+            terms += f" && '_f{filters.format}'::tsquery"
+        elif digital is not None:
+            terms += f" && '{'' if digital else '!'}_f{Group.Format.DIGITAL}'::tsquery"
+        if filters.weekday:
+            terms += f" && '_w{int(filters.weekday)}'::tsquery"
+        if filters.open_only:
+            terms += " && '_open'::tsquery"
     if filters.format:
-        if filters.format not in Group.Format.values:
-            raise ValueError(filters.format)
         conditions.append(f"g.format = {_literal(filters.format)}")
     if filters.weekday:
         params["weekday"] = filters.weekday
         conditions.append("g.weekday = %(weekday)s")
     if filters.open_only:
         conditions.append(f"g.open_for_new_members AND g.status NOT IN ({paused}, {ended})")
-    return " AND ".join(conditions), params
+    public = PUBLIC.format(ended=ended, format_condition=format_condition)
+    return _Where(public, conditions, params, terms, selective)
+
+
+def _window_or_matches(
+    where: _Where, in_order: str, columns: str, matches: str, rest: str, cap: int
+) -> str:
+    """The first `cap` hits of a search with words or a topic, from the first of three reads
+    that settles it:
+
+    1. `in_order`: at most WINDOW public groups in the search's order, each with `hit`
+       (whether it matches). Settled with `cap` hits among them, or when they were all there
+       is.
+    2. `matches`: the matching groups, sorted the same way, read from the index of
+       group_terms (`{matched}` names them), when there are at most MATCHES groups.
+    3. `rest`: reading on in order to the end, as a search without words does (more than
+       MATCHES groups match, yet few among the first WINDOW: they lie further on).
+
+    `{read}` is the condition that lets the second and third run. Every count is a subquery
+    PostgreSQL runs only when asked, left to right: a common word stops after a few hundred
+    groups and never calls the index. (The hits of the first come in the order the groups
+    were read: a CTE is read back in the order it was written.)"""
+    page_full = f"(SELECT count(*) FROM ordered) >= {cap}"  # noqa: S608 - our own names
+    all_read = f"(SELECT count(*) FROM scan) < {WINDOW}"  # noqa: S608 - our own names
+    settled = f"({page_full} OR {all_read})"
+    few = f"(SELECT count(*) FROM matched) <= {MATCHES}"  # noqa: S608 - our own names
+    matched = "g.id IN (SELECT id FROM matched)"
+    return f"""
+        WITH scan AS MATERIALIZED ({in_order}),
+        ordered AS MATERIALIZED (SELECT {columns} FROM scan WHERE hit LIMIT {cap}),
+        matched AS MATERIALIZED (
+            SELECT m.id FROM group_public_matches({where.terms}, {MATCHES + 1}) m (id)
+        )
+        SELECT {columns} FROM ordered WHERE {settled}
+        UNION ALL
+        ({matches.format(matched=matched, read=f"NOT {settled} AND {few}")})
+        UNION ALL
+        ({rest.format(read=f"NOT {settled} AND NOT {few}")})
+    """  # noqa: S608 - only our own fragments are formatted in
 
 
 class _PreparingCursor(ServerBindingCursor):
@@ -266,26 +365,46 @@ def listed(
 ) -> Found:
     """A page of the list without a place, in `order` ("municipality": municipality by
     municipality, each by name, from the index group_published_physical; "start": by start
-    date, then name, from group_published_digital)."""
-    where, params = _where(filters, topics, digital=digital)
+    date, then name, from group_published_digital). `count=False`: only the rows shown (the
+    digital preview)."""
+    where = _where(filters, topics, digital=digital)
     sort = {"municipality": ("municipality_id", "name"), "start": ("starts_on", "name")}[order]
     keys = ", ".join(f"g.{column}" for column in sort)
-    outer = ", ".join(f"p.{column}" for column in sort)
-    if not count:  # only the rows shown (the digital preview)
+    # The same order as an expression no index holds: the matching groups are read from the
+    # word and topic indexes and sorted, never read in order (which is what they avoid).
+    unindexed = {
+        "municipality": "g.municipality_id || '', g.name",
+        "start": "g.starts_on + 0, g.name",
+    }[order]
+    cap = CAP if count else offset + limit
+    if where.terms:
+        hits = _window_or_matches(
+            where,
+            f"SELECT g.id, {keys}, {where.hit} AS hit FROM groups_group g"  # noqa: S608
+            f" WHERE {where.public} ORDER BY {keys} LIMIT {WINDOW}",
+            f"id, {', '.join(sort)}",
+            f"SELECT g.id, {keys} FROM groups_group g"  # noqa: S608
+            f" WHERE {where.all} AND {{matched}} AND {{read}} ORDER BY {unindexed} LIMIT {cap}",
+            f"SELECT g.id, {keys} FROM groups_group g"  # noqa: S608
+            f" WHERE {where.all} AND {{read}} ORDER BY {keys} LIMIT {cap}",
+            cap,
+        )
+    else:
+        hits = f"SELECT g.id, {keys} FROM groups_group g WHERE {where.all}"  # noqa: S608
+        hits += f" ORDER BY {keys} LIMIT {cap}"
+    if not count:
+        outer = ", ".join(f"p.{column}" for column in sort)
         sql = f"""{MARK}
             SELECT {ROW_COLUMNS}, NULL::float8, NULL::bigint
-            FROM (
-                SELECT g.id, {keys} FROM groups_group g WHERE {where}
-                ORDER BY {keys} LIMIT {int(limit)} OFFSET {int(offset)}
-            ) p
+            FROM (SELECT * FROM ({hits}) h ORDER BY {", ".join(sort)} OFFSET {int(offset)}) p
             {ROW_JOINS}
             ORDER BY {outer}
         """  # noqa: S608 - only our own fragments are formatted in; values are parameters
-        found = _page(sql, params, offset, limit)
+        found = _page(sql, where.params, offset, limit)
         return Found(found.results, len(found.results))
-    hits = f"SELECT g.id, {keys} FROM groups_group g WHERE {where}"  # noqa: S608 - our fragments
-    hits += f" ORDER BY {keys} LIMIT {CAP}"
-    return _page(_counted(hits, ", ".join(sort), distance="NULL::float8"), params, offset, limit)
+    return _page(
+        _counted(hits, ", ".join(sort), distance="NULL::float8"), where.params, offset, limit
+    )
 
 
 def near(
@@ -299,12 +418,14 @@ def near(
 ) -> Found:
     """A page of the groups that meet in person within `radius_km` of `origin`, nearest first,
     then by start date, weekday, time and name."""
-    where, params = _where(filters, topics, digital=False)
-    params.update(
-        earth_radius=EARTH_RADIUS_KM,
-        lat=origin.latitude,
-        lon=origin.longitude,
-    )
+    where = _where(filters, topics, digital=False)
+    params = {
+        **where.params,
+        "earth_radius": EARTH_RADIUS_KM,
+        "lat": origin.latitude,
+        "lon": origin.longitude,
+        "radius": float(radius_km),
+    }
     # The rings as arrays (one parameter each, not six per ring); unnest() WITH ORDINALITY
     # yields them in order, nearest first.
     edges = [*(edge for edge in RING_EDGES_KM if edge < radius_km), radius_km]
@@ -318,21 +439,43 @@ def near(
         east=[east * POINT_X_SCALE for _, _, _, east in boxes],
         north=[north for _, north, _, _ in boxes],
     )
-    hits = f"""
-        SELECT hit.* FROM unnest(
-            %(lower)s::float8[], %(upper)s::float8[], %(west)s::float8[],
-            %(south)s::float8[], %(east)s::float8[], %(north)s::float8[]
-        ) WITH ORDINALITY AS ring (lower_km, upper_km, west, south, east, north, i)
-        CROSS JOIN LATERAL (
-            SELECT g.id, ring.i AS ring, d.km, g.starts_on, g.weekday, g.start_time, g.name
+    columns = "id, ring, km, starts_on, weekday, start_time, name"
+    sort = "d.km, g.starts_on ASC NULLS LAST, g.weekday, g.start_time, g.name, g.id"
+
+    def rings(condition: str, selected: str, limit: int) -> str:
+        return f"""
+            SELECT ring_rows.* FROM unnest(
+                %(lower)s::float8[], %(upper)s::float8[], %(west)s::float8[],
+                %(south)s::float8[], %(east)s::float8[], %(north)s::float8[]
+            ) WITH ORDINALITY AS ring (lower_km, upper_km, west, south, east, north, i)
+            CROSS JOIN LATERAL (
+                SELECT g.id, ring.i AS ring, d.km, g.starts_on, g.weekday, g.start_time,
+                       g.name{selected}
+                FROM groups_group g CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d
+                WHERE {condition}
+                  AND {POINT} <@ box(point(ring.west, ring.south), point(ring.east, ring.north))
+                  AND d.km > ring.lower_km AND d.km <= ring.upper_km
+                ORDER BY {sort}
+                LIMIT {limit}
+            ) ring_rows
+            LIMIT {limit}
+        """  # noqa: S608 - only our own fragments are formatted in; values are parameters
+
+    if where.terms:
+        hits = _window_or_matches(
+            where,
+            rings(where.public, f", {where.hit} AS hit", WINDOW),
+            columns,
+            f"""
+            SELECT g.id, 1 AS ring, d.km, g.starts_on, g.weekday, g.start_time, g.name
             FROM groups_group g CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d
-            WHERE {where}
-              AND {POINT} <@ box(point(ring.west, ring.south), point(ring.east, ring.north))
-              AND d.km > ring.lower_km AND d.km <= ring.upper_km
-            ORDER BY d.km, g.starts_on ASC NULLS LAST, g.weekday, g.start_time, g.name, g.id
-            LIMIT {CAP}
-        ) hit
-        LIMIT {CAP}
-    """  # noqa: S608 - only our own fragments are formatted in; values are parameters
+            WHERE {where.all} AND {{matched}} AND d.km <= %(radius)s AND {{read}}
+            ORDER BY {sort} LIMIT {CAP}
+            """,  # noqa: S608 - only our own fragments are formatted in
+            f"SELECT * FROM ({rings(where.all, '', CAP)}) rest WHERE {{read}}",  # noqa: S608
+            CAP,
+        )
+    else:
+        hits = rings(where.all, "", CAP)
     order = "ring, km, starts_on ASC NULLS LAST, weekday, start_time, name, id"
     return _page(_counted(hits, order, distance="p.km"), params, offset, limit)

@@ -80,7 +80,17 @@ def _combinations(topics):
         }
 
 
-def test_near_a_place_it_finds_what_the_orm_finds_in_the_same_order(varied_groups):
+# The window a search with words or a topic reads in order first: the module's own (every group
+# here fits, so the ordered read decides) and one of three groups (the matching groups are read
+# from their index, sorted, instead).
+WINDOWS = [search.WINDOW, 3]
+
+
+@pytest.mark.parametrize("window", WINDOWS)
+def test_near_a_place_it_finds_what_the_orm_finds_in_the_same_order(
+    varied_groups, monkeypatch, window
+):
+    monkeypatch.setattr(search, "WINDOW", window)
     topics = all_topics()
     for filters, radius in itertools.product(_combinations(varied_groups), [5, 25, 100]):
         expected = list(
@@ -97,13 +107,15 @@ def test_near_a_place_it_finds_what_the_orm_finds_in_the_same_order(varied_group
         assert found.count == len(expected), (filters, radius)
 
 
+@pytest.mark.parametrize("window", WINDOWS)
 @pytest.mark.parametrize(
     ("digital", "order", "orm_order"),
     [(False, "municipality", ("municipality_id", "name")), (True, "start", ("starts_on", "name"))],
 )
 def test_the_lists_without_a_place_find_what_the_orm_finds(
-    varied_groups, digital, order, orm_order
+    varied_groups, monkeypatch, digital, order, orm_order, window
 ):
+    monkeypatch.setattr(search, "WINDOW", window)
     topics = all_topics()
     for filters in _combinations(varied_groups):
         published = Group.objects.published().matching(**filters)
@@ -220,3 +232,63 @@ def test_a_search_with_words_is_planned_for_its_words(client, contact_point, sor
         )
         [(prepared,)] = cursor.fetchall()
     assert prepared == 0
+
+
+def _ran_matching_groups(found_with, filters):
+    """Whether the search's statement read the matching groups from their index (the
+    group_public_matches branch ran) rather than settling on the groups read in order."""
+    with sent_searches() as sent:
+        found_with(search.Filters(**filters))
+    [statement] = sent
+    plan = "\n".join(explain(statement, analyze=True))
+    scan = re.search(r"Function Scan on group_public_matches.*", plan)
+    assert scan, plan
+    return "never executed" not in scan[0]
+
+
+@pytest.mark.parametrize("radius", [None, 100])
+def test_a_topic_and_a_word_that_seldom_meet_are_read_from_their_index(
+    contact_point, sorg, monkeypatch, radius
+):
+    """Over WINDOW groups in order without a page full of hits: the rest is read from the index
+    of words and topics, not group by group to the end of the list or the radius."""
+    from tests.groups.conftest import bulk_groups
+
+    bulk_groups(contact_point, sorg, 260)  # 234 meet in person, all within 10 km
+    monkeypatch.setattr(search, "WINDOW", 220)
+    topics = all_topics()
+
+    def found_with(filters):
+        if radius:
+            return search.near(filters, topics, origin=DOMBAS, radius_km=radius)
+        return search.listed(filters, topics, digital=False, order="municipality")
+
+    assert _ran_matching_groups(found_with, {"text": "ikke-et-ord", "topic": sorg})
+    # A word every group has fills the page from the groups read in order.
+    assert not _ran_matching_groups(found_with, {"text": "sentrum", "topic": sorg})
+
+
+def test_a_groups_topic_ids_follow_its_topics(contact_point, sorg, angst):
+    """groups_group.topic_ids (triggers, groups/migrations/0011) as the join table has them,
+    after every way Django changes a group's topics or deletes a topic."""
+    group = factories.make_group(contact_point)
+    other = factories.make_group(contact_point)
+
+    def topic_ids(of):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT topic_ids FROM groups_group WHERE id = %s", [of.pk])
+            return cursor.fetchone()[0]
+
+    group.topics.set([sorg, angst])
+    other.topics.set([angst])
+    assert topic_ids(group) == sorted([sorg.pk, angst.pk])
+    group.topics.remove(sorg)
+    assert topic_ids(group) == [angst.pk]
+    group.name = "Nytt navn"
+    group.save()  # the ORM never writes the column
+    assert topic_ids(group) == [angst.pk]
+    angst.delete()
+    assert topic_ids(group) == topic_ids(other) == []
+    group.topics.add(sorg)
+    group.topics.clear()
+    assert topic_ids(group) == []

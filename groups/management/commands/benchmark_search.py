@@ -14,8 +14,10 @@ What it measures (README.md, "Measuring the search", has the figures of the last
   requests: requests per second of the trivial view, of varied searches (all cache misses) and
   of a realistic mix (80 % repeats of a few common searches), each twice, alternating.
 - SQL: per public page, the query count and the SQL milliseconds (wall time of each query, cold
-  cache). At the radius + topic + text search: EXPLAIN ANALYZE of the ORM's page query next to a
-  hand-written SQL floor of the same search.
+  cache); the SQL of every topic × word search, in both lists and near dense and sparse places
+  (the worst searches: a topic and a word no group shares). At the radius + topic + text
+  search: EXPLAIN ANALYZE of the search statement next to a hand-written SQL floor of the same
+  search.
 - Weight: per public page, the HTML bytes, the bytes on the wire (as sent with
   Accept-Encoding: gzip, br) and the compressed CSS/JS it links (Brotli, as WhiteNoise serves it).
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import itertools
 import os
 import random
 import re
@@ -40,6 +43,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from urllib.parse import quote
 
 from django.conf import settings
@@ -79,6 +83,8 @@ TOPICS = [
 ]
 WORDS = ["sorg", "angst", "pårørende", "ensomhet", "smerter", "depresjon", "gruppe", "brudd"]
 RADII = ["5", "10", "25", "50", "100"]
+# Dense and sparse places, south and north, for the sweep of every topic and word.
+SWEEP_PLACES = ["Oslo", "Bergen", "Lillehammer", "Holtålen", "Tromsø", "Vardø"]
 
 
 class Command(BaseCommand):
@@ -105,6 +111,7 @@ class Command(BaseCommand):
             )
             with override_settings(ALLOWED_HOSTS=["testserver", *settings.ALLOWED_HOSTS]):
                 self._sql_floor()
+                self._sql_every_search()
                 if not options["only_sql"]:
                     self._sql_per_page()
                     self._rounds(rounds)
@@ -413,6 +420,48 @@ class Command(BaseCommand):
                 f"{label:<20}{statistics.median(values):>10.2f}{_p95(values):>9.2f}"
                 f"{statistics.median(values) / max(floor_ms, 1e-6):>8.1f}×"
             )
+
+    def _sql_every_search(self) -> None:
+        """The SQL of every combination of topic and word (none, each of TOPICS, each of
+        WORDS), for both lists without a place and near SWEEP_PLACES within 25 and 100 km: a
+        topic and a word that no group shares read the most (groups/services/search.py)."""
+        from groups.services import search
+        from groups.topics import all_topics, current_version
+        from selvhjelp.geo import place_lookup
+
+        topics = all_topics(current_version())
+        by_slug = {topic.slug: topic for topic in topics}
+        origins = [place_lookup(name) for name in SWEEP_PLACES]
+        timed: list[tuple[float, str]] = []
+        for slug in [None, *self.topic_slugs]:
+            for word in ["", *WORDS]:
+                filters = search.Filters(text=word, topic=by_slug.get(slug))
+                label = f"tema={slug or '-'} q={word or '-'}"
+                calls = {
+                    "list": partial(
+                        search.listed, filters, topics, digital=False, order="municipality"
+                    ),
+                    "digital": partial(search.listed, filters, topics, digital=True, order="start"),
+                }
+                for origin, radius in itertools.product(origins, (25, 100)):
+                    calls[f"{origin.name} {radius} km"] = partial(
+                        search.near, filters, topics, origin=origin, radius_km=radius
+                    )
+                for where, call in calls.items():
+                    with self._sql_timer() as timings:
+                        call()
+                    timed.append((sum(timings) * 1000, f"{where}, {label}"))
+        values = sorted(ms for ms, _ in timed)
+        self.out(
+            f"\n## SQL of every topic × word search ({len(values)} searches: both lists, "
+            f"{', '.join(SWEEP_PLACES)} within 25 and 100 km)"
+        )
+        self.out(
+            f"median {statistics.median(values):.1f} ms · p95 {_p95(values):.1f} ms · "
+            f"max {values[-1]:.1f} ms · over 100 ms: {sum(ms > 100 for ms in values)}"
+        )
+        for ms, label in sorted(timed, reverse=True)[:5]:
+            self.out(f"{ms:>9.1f} ms  {label}")
 
     # Weight ------------------------------------------------------------------------------------
 
