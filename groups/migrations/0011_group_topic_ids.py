@@ -47,12 +47,15 @@ FORWARD = [
     FOR EACH STATEMENT EXECUTE FUNCTION groups_group_topic_ids_refresh()
     """,
     # What a search asks of a group, as one text-search document: its search_vector with a
-    # lexeme per topic ("_t12"), one for its format ("_fdigital"), one for its weekday ("_w3")
-    # and "_open" when it takes new members and is not paused. Text never yields a lexeme
-    # that starts with "_". One tsquery then asks for all of it, and one index answers it.
+    # lexeme per topic ("_t12"), one for its format ("_fdigital"), one for its weekday ("_w3"),
+    # "_open" when it takes new members and is not paused, and one for the cell of half a
+    # degree of latitude by one of longitude it meets in ("_c119_10", about 55 by 55 km in
+    # southern Norway). Text never yields a lexeme that starts with "_". One tsquery then asks
+    # for all of it, and one index answers it. (The cells: groups/services/search.py, cells.)
     """
     CREATE FUNCTION group_terms(
-        words tsvector, topics bigint[], format text, weekday integer, open boolean
+        words tsvector, topics bigint[], format text, weekday integer, open boolean,
+        latitude double precision, longitude double precision
     ) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT words || array_to_tsvector(
@@ -60,6 +63,10 @@ FORWARD = [
             || ('_f' || format)
             || ('_w' || coalesce(weekday, 0))
             || CASE WHEN open THEN '_open' ELSE '_closed' END
+            || coalesce(
+                '_c' || floor(latitude * 2)::integer || '_' || floor(longitude)::integer,
+                '_c'
+            )
         )
     $$
     """,
@@ -67,7 +74,8 @@ FORWARD = [
     """
     CREATE INDEX group_public_terms ON groups_group
     USING gin (group_terms(
-        search_vector, topic_ids, format, weekday, open_for_new_members AND status <> 'pause'
+        search_vector, topic_ids, format, weekday, open_for_new_members AND status <> 'pause',
+        latitude, longitude
     ))
     WHERE is_published AND stale_since IS NULL AND status <> 'avsluttet'
     """,
@@ -81,7 +89,7 @@ FORWARD = [
         SELECT id FROM groups_group
         WHERE group_terms(
             search_vector, topic_ids, format, weekday,
-            open_for_new_members AND status <> 'pause'
+            open_for_new_members AND status <> 'pause', latitude, longitude
         ) @@ terms
           AND is_published AND stale_since IS NULL AND status <> 'avsluttet'
         LIMIT most
@@ -92,7 +100,10 @@ FORWARD = [
 BACKWARD = [
     "DROP FUNCTION group_public_matches(tsquery, integer)",
     "DROP INDEX group_public_terms",
-    "DROP FUNCTION group_terms(tsvector, bigint[], text, integer, boolean)",
+    (
+        "DROP FUNCTION group_terms(tsvector, bigint[], text, integer, boolean,"
+        " double precision, double precision)"
+    ),
     "DROP TRIGGER groups_group_topics_deleted ON groups_group_topics",
     "DROP TRIGGER groups_group_topics_inserted ON groups_group_topics",
     "DROP FUNCTION groups_group_topic_ids_refresh()",

@@ -16,18 +16,23 @@ PostgreSQL stops after the ring that brings the total past the cap: a dense city
 hundred rows, not every group within 100 km. The result is exact: a ring holds exactly the
 groups whose distance falls in it, and rings come nearest first.
 
-A search with words or a topic could read far more: when they seldom meet (a topic and a word
-that no group has together), reading in order finds nothing until the end of the list or the
+A search with filters could read far more: when few groups meet them (a topic and a word that
+no group has together), reading in order finds nothing until the end of the list or the
 radius. Such a search reads at most WINDOW groups in order. When those hold a full page count,
-or are all there is, that is the answer; otherwise the same statement reads the matching groups
-instead, from the word and topic indexes together (one bitmap), and sorts them. Which way is
-decided while the statement runs, on what it has read, not on the planner's estimate: the
-planner counts a word and a topic as independent, and they seldom are.
+or are all there is, that is the answer. Otherwise the same statement reads the matching groups
+from one index (group_public_terms, on group_terms: each group's words, topics, format,
+weekday, "open" and map cell as one text-search document, groups/migrations/0011), near a
+place only those in the cells around it, and sorts them, when there are at most MATCHES; with
+more, it reads on in order. Which way is decided while the statement runs, on what it has
+read, not on the planner's estimate: the planner counts a word and a topic as independent, and
+they seldom are.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import math
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -48,14 +53,21 @@ COUNT_CAP = 200
 # The rows a statement reads at most: one more than it counts. Written into the statements.
 CAP = COUNT_CAP + 1
 
-# A search with words or a topic reads at most this many groups in order before it reads the
-# matching groups instead (see the module's docstring). At a million groups, reading 5,000 in
-# order took about 15 ms.
+# A search with filters reads at most this many groups in order before it reads the matching
+# groups instead (see the module's docstring). At a million groups, reading 5,000 in order took
+# 5-15 ms in a list and 30-50 ms in the rings near a place.
 WINDOW = 5000
 
-# ... and then the matching groups from the index of group_terms, when there are at most this
-# many (each one read from the table); more, and it reads on in order.
-MATCHES = 2000
+# ... and then the matching groups from the index of group_terms (near a place: in the cells
+# around it), when there are at most this many (each one read from the table); more, and it
+# reads on in order.
+MATCHES = 10000
+
+# The cells of group_terms (groups/migrations/0011): half a degree of latitude by one of
+# longitude (about 55 by 55 km in southern Norway). Keep in step with the migration's
+# floor(latitude * 2) and floor(longitude).
+CELLS_PER_DEGREE_LATITUDE = 2
+CELLS_PER_DEGREE_LONGITUDE = 1
 
 # Ring edges in km, nearest first; the last ring ends at the search radius. Close enough that
 # one ring seldom holds many more groups than the rings before it: a search that must stop at
@@ -171,15 +183,13 @@ def _literal(value: str) -> str:
 @dataclass
 class _Where:
     """A search's conditions: `public` (which groups are shown at all; the indexes' own
-    condition) and `filters` (what the visitor asked for), with their parameters. `terms`: the
-    words and the topic as one tsquery (see group_terms in groups/migrations/0011), or ""
-    without them; `selective`: how many of the first `filters` it stands for."""
+    condition) and `filters` (what the visitor asked for), with their parameters; `terms`: the
+    filters as one tsquery of group_terms (groups/migrations/0011), "" without filters."""
 
     public: str
     filters: list[str]
     params: dict
     terms: str = ""
-    selective: int = 0
 
     @property
     def all(self) -> str:
@@ -188,6 +198,22 @@ class _Where:
     @property
     def hit(self) -> str:
         return " AND ".join(self.filters) or "TRUE"
+
+
+def cells(origin: Place, radius_km: float) -> str:
+    """The cells of group_terms that the circle of `radius_km` around `origin` touches, as a
+    tsquery ("'_c119_10' | '_c119_11' | …"): its bounding box, widened by a tenth so that
+    rounding never leaves a corner out."""
+    south, north, west, east = bounding_box(origin.latitude, origin.longitude, radius_km * 1.1)
+    rows = range(
+        math.floor(south * CELLS_PER_DEGREE_LATITUDE),
+        math.floor(north * CELLS_PER_DEGREE_LATITUDE) + 1,
+    )
+    columns = range(
+        math.floor(west * CELLS_PER_DEGREE_LONGITUDE),
+        math.floor(east * CELLS_PER_DEGREE_LONGITUDE) + 1,
+    )
+    return " | ".join(f"'_c{row}_{column}'" for row in rows for column in columns)
 
 
 def _topic_term(*ids: int) -> str:
@@ -208,7 +234,8 @@ def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> _W
     }.get(digital, "TRUE")
     conditions = []
     params: dict = {}
-    terms = ""
+    # Every filter also as a part of one tsquery of group_terms (groups/migrations/0011).
+    terms = []
     if filters.text:
         ids = text_topic_ids(filters.text, topics)
         if filters.topic is None or filters.topic.pk not in ids:
@@ -216,58 +243,54 @@ def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> _W
             params["text"] = filters.text
             query = "websearch_to_tsquery('norwegian'::regconfig, %(text)s)"
             words = f"g.search_vector @@ {query}"
-            terms = query
             if ids:
                 params["text_topics"] = ids
                 params["text_topic_terms"] = _topic_term(*ids)
                 words = f"({words} OR g.topic_ids && %(text_topics)s::bigint[])"
-                terms = f"({query} || %(text_topic_terms)s::tsquery)"
+                query = f"({query} || %(text_topic_terms)s::tsquery)"
             conditions.append(words)
+            terms.append(query)
     if filters.topic is not None:
         params["topic"] = filters.topic.pk
         params["topic_term"] = _topic_term(filters.topic.pk)
         conditions.append("g.topic_ids @> ARRAY[%(topic)s::bigint]")
-        topic = "%(topic_term)s::tsquery"
-        terms = f"({terms} && {topic})" if terms else topic
-    selective = len(conditions)
-    if terms:
-        # The other filters as group_terms has them, so that the index finds, say, a topic's
-        # few digital groups without reading its many others.
-        if filters.format:
-            terms += f" && '_f{filters.format}'::tsquery"
-        elif digital is not None:
-            terms += f" && '{'' if digital else '!'}_f{Group.Format.DIGITAL}'::tsquery"
-        if filters.weekday:
-            terms += f" && '_w{int(filters.weekday)}'::tsquery"
-        if filters.open_only:
-            terms += " && '_open'::tsquery"
+        terms.append("%(topic_term)s::tsquery")
     if filters.format:
         conditions.append(f"g.format = {_literal(filters.format)}")
+        if not digital:  # (in the digital list every group is digital)
+            terms.append(f"'_f{filters.format}'::tsquery")
     if filters.weekday:
         params["weekday"] = filters.weekday
         conditions.append("g.weekday = %(weekday)s")
+        terms.append(f"'_w{int(filters.weekday)}'::tsquery")
     if filters.open_only:
         conditions.append(f"g.open_for_new_members AND g.status NOT IN ({paused}, {ended})")
+        terms.append("'_open'::tsquery")
+    if terms and not filters.format and digital:
+        formats = [
+            value for value in Group.Format.values if (value == Group.Format.DIGITAL) == digital
+        ]
+        terms.append("(" + " || ".join(f"'_f{value}'::tsquery" for value in formats) + ")")
     public = PUBLIC.format(ended=ended, format_condition=format_condition)
-    return _Where(public, conditions, params, terms, selective)
+    return _Where(public, conditions, params, " && ".join(terms))
 
 
 def _window_or_matches(
     where: _Where, in_order: str, columns: str, matches: str, rest: str, cap: int
 ) -> str:
-    """The first `cap` hits of a search with words or a topic, from the first of three reads
-    that settles it:
+    """The first `cap` hits of a search with filters, from the first of three reads that
+    settles it:
 
     1. `in_order`: at most WINDOW public groups in the search's order, each with `hit`
        (whether it matches). Settled with `cap` hits among them, or when they were all there
        is.
     2. `matches`: the matching groups, sorted the same way, read from the index of
        group_terms (`{matched}` names them), when there are at most MATCHES groups.
-    3. `rest`: reading on in order to the end, as a search without words does (more than
+    3. `rest`: reading on in order to the end, as a search without filters does (more than
        MATCHES groups match, yet few among the first WINDOW: they lie further on).
 
     `{read}` is the condition that lets the second and third run. Every count is a subquery
-    PostgreSQL runs only when asked, left to right: a common word stops after a few hundred
+    PostgreSQL runs only when asked, left to right: a common filter stops after a few hundred
     groups and never calls the index. (The hits of the first come in the order the groups
     were read: a CTE is read back in the order it was written.)"""
     page_full = f"(SELECT count(*) FROM ordered) >= {cap}"  # noqa: S608 - our own names
@@ -462,6 +485,9 @@ def near(
         """  # noqa: S608 - only our own fragments are formatted in; values are parameters
 
     if where.terms:
+        # The matching groups in the cells around the place only.
+        params["cells"] = cells(origin, radius_km)
+        where = dataclasses.replace(where, terms=f"{where.terms} && %(cells)s::tsquery")
         hits = _window_or_matches(
             where,
             rings(where.public, f", {where.hit} AS hit", WINDOW),

@@ -90,10 +90,10 @@ def search_statements(captured) -> list[str]:
     return [q["sql"] for q in captured if q["sql"].startswith("/* group search */")]
 
 
-def hits_plan(statement: tuple[str, dict]) -> str:
+def hits_plan(statement: tuple[str, dict], *, analyze: bool = False) -> str:
     """EXPLAIN of a search statement (from `sent_searches`), only the part that finds the
     groups (the CTE `hits`): what comes after it sorts and names the page's rows only."""
-    lines = explain(statement)
+    lines = explain(statement, analyze=analyze)
     if not any(line.strip() == "CTE hits" for line in lines):
         return "\n".join(lines)  # a list without a count: the whole statement is the page
     start = next(i for i, line in enumerate(lines) if line.strip() == "CTE hits")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 import random
 import re
 
@@ -16,7 +17,7 @@ from django.urls import reverse
 from groups.models import Group
 from groups.services import search
 from groups.topics import all_topics
-from selvhjelp.geo import Place
+from selvhjelp.geo import EARTH_RADIUS_KM, Place
 from tests import factories
 from tests.groups.conftest import explain, sent_searches
 
@@ -80,17 +81,24 @@ def _combinations(topics):
         }
 
 
-# The window a search with words or a topic reads in order first: the module's own (every group
-# here fits, so the ordered read decides) and one of three groups (the matching groups are read
-# from their index, sorted, instead).
-WINDOWS = [search.WINDOW, 3]
+# How a search with filters reads (groups/services/search.py, _window_or_matches): with the
+# module's window every group here fits, so the ordered read decides; with a window of three
+# groups the matching groups are read from the index of group_terms and sorted; with at most
+# two of those as well, it reads on in order to the end.
+READS = [(search.WINDOW, search.MATCHES), (3, search.MATCHES), (3, 2)]
 
 
-@pytest.mark.parametrize("window", WINDOWS)
-def test_near_a_place_it_finds_what_the_orm_finds_in_the_same_order(
-    varied_groups, monkeypatch, window
-):
+def _read_with(monkeypatch, reads):
+    window, matches = reads
     monkeypatch.setattr(search, "WINDOW", window)
+    monkeypatch.setattr(search, "MATCHES", matches)
+
+
+@pytest.mark.parametrize("reads", READS)
+def test_near_a_place_it_finds_what_the_orm_finds_in_the_same_order(
+    varied_groups, monkeypatch, reads
+):
+    _read_with(monkeypatch, reads)
     topics = all_topics()
     for filters, radius in itertools.product(_combinations(varied_groups), [5, 25, 100]):
         expected = list(
@@ -107,15 +115,15 @@ def test_near_a_place_it_finds_what_the_orm_finds_in_the_same_order(
         assert found.count == len(expected), (filters, radius)
 
 
-@pytest.mark.parametrize("window", WINDOWS)
+@pytest.mark.parametrize("reads", READS)
 @pytest.mark.parametrize(
     ("digital", "order", "orm_order"),
     [(False, "municipality", ("municipality_id", "name")), (True, "start", ("starts_on", "name"))],
 )
 def test_the_lists_without_a_place_find_what_the_orm_finds(
-    varied_groups, monkeypatch, digital, order, orm_order, window
+    varied_groups, monkeypatch, digital, order, orm_order, reads
 ):
-    monkeypatch.setattr(search, "WINDOW", window)
+    _read_with(monkeypatch, reads)
     topics = all_topics()
     for filters in _combinations(varied_groups):
         published = Group.objects.published().matching(**filters)
@@ -247,11 +255,11 @@ def _ran_matching_groups(found_with, filters):
 
 
 @pytest.mark.parametrize("radius", [None, 100])
-def test_a_topic_and_a_word_that_seldom_meet_are_read_from_their_index(
+def test_filters_that_seldom_meet_are_read_from_their_index(
     contact_point, sorg, monkeypatch, radius
 ):
     """Over WINDOW groups in order without a page full of hits: the rest is read from the index
-    of words and topics, not group by group to the end of the list or the radius."""
+    of group_terms, not group by group to the end of the list or the radius."""
     from tests.groups.conftest import bulk_groups
 
     bulk_groups(contact_point, sorg, 260)  # 234 meet in person, all within 10 km
@@ -292,3 +300,33 @@ def test_a_groups_topic_ids_follow_its_topics(contact_point, sorg, angst):
     group.topics.add(sorg)
     group.topics.clear()
     assert topic_ids(group) == []
+
+
+@pytest.mark.parametrize("radius", [5, 25, 100])
+def test_the_cells_around_a_place_hold_every_point_within_the_radius(radius):
+    """search.cells() names the cell of group_terms (floor(latitude * 2), floor(longitude)) of
+    every point within the radius, here of points all around Dombås and Vardø."""
+    rng = random.Random(radius)
+    vardo = Place(name="Vardø", latitude=70.37, longitude=31.1, municipality_number="5634")
+    for place in (DOMBAS, vardo):
+        named = set(re.findall(r"'(_c-?\d+_-?\d+)'", search.cells(place, radius)))
+        for _ in range(300):
+            bearing = rng.uniform(0, 2 * math.pi)
+            km = radius * math.sqrt(rng.random())
+            lat, lon = _destination(place, bearing, km)
+            cell = f"_c{math.floor(lat * 2)}_{math.floor(lon)}"
+            assert cell in named, (place.name, radius, km, lat, lon)
+
+
+def _destination(place, bearing, km):
+    """The point `km` from `place` in direction `bearing` (radians), on the sphere."""
+    angle = km / EARTH_RADIUS_KM
+    lat1, lon1 = math.radians(place.latitude), math.radians(place.longitude)
+    lat2 = math.asin(
+        math.sin(lat1) * math.cos(angle) + math.cos(lat1) * math.sin(angle) * math.cos(bearing)
+    )
+    lon2 = lon1 + math.atan2(
+        math.sin(bearing) * math.sin(angle) * math.cos(lat1),
+        math.cos(angle) - math.sin(lat1) * math.sin(lat2),
+    )
+    return math.degrees(lat2), math.degrees(lon2)
