@@ -54,9 +54,11 @@ COUNT_CAP = 200
 CAP = COUNT_CAP + 1
 
 # A search with filters reads at most this many groups in order before it reads the matching
-# groups instead (see the module's docstring). At a million groups, reading 5,000 in order took
-# 5-15 ms in a list and 30-50 ms in the rings near a place.
+# groups instead (see the module's docstring): in a list, and in the rings near a place, where
+# each group costs more to read. At a million groups, reading 5,000 in order took 5-15 ms in a
+# list and 30-50 ms in the rings.
 WINDOW = 5000
+RING_WINDOW = 2000
 
 # ... and then the matching groups from the index of group_terms (near a place: in the cells
 # around it), when there are at most this many (each one read from the table); more, and it
@@ -276,25 +278,25 @@ def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> _W
 
 
 def _window_or_matches(
-    where: _Where, in_order: str, columns: str, matches: str, rest: str, cap: int
+    where: _Where, in_order: str, columns: str, matches: str, rest: str, cap: int, window: int
 ) -> str:
     """The first `cap` hits of a search with filters, from the first of three reads that
     settles it:
 
-    1. `in_order`: at most WINDOW public groups in the search's order, each with `hit`
+    1. `in_order`: at most `window` public groups in the search's order, each with `hit`
        (whether it matches). Settled with `cap` hits among them, or when they were all there
        is.
     2. `matches`: the matching groups, sorted the same way, read from the index of
        group_terms (`{matched}` names them), when there are at most MATCHES groups.
     3. `rest`: reading on in order to the end, as a search without filters does (more than
-       MATCHES groups match, yet few among the first WINDOW: they lie further on).
+       MATCHES groups match, yet few among the first `window`: they lie further on).
 
     `{read}` is the condition that lets the second and third run. Every count is a subquery
     PostgreSQL runs only when asked, left to right: a common filter stops after a few hundred
     groups and never calls the index. (The hits of the first come in the order the groups
     were read: a CTE is read back in the order it was written.)"""
     page_full = f"(SELECT count(*) FROM ordered) >= {cap}"  # noqa: S608 - our own names
-    all_read = f"(SELECT count(*) FROM scan) < {WINDOW}"  # noqa: S608 - our own names
+    all_read = f"(SELECT count(*) FROM scan) < {window}"  # noqa: S608 - our own names
     settled = f"({page_full} OR {all_read})"
     few = f"(SELECT count(*) FROM matched) <= {MATCHES}"  # noqa: S608 - our own names
     matched = "g.id IN (SELECT id FROM matched)"
@@ -411,6 +413,7 @@ def listed(
             f"SELECT g.id, {keys} FROM groups_group g"  # noqa: S608
             f" WHERE {where.all} AND {{read}} ORDER BY {keys} LIMIT {cap}",
             cap,
+            WINDOW,
         )
     else:
         hits = f"SELECT g.id, {keys} FROM groups_group g WHERE {where.all}"  # noqa: S608
@@ -490,7 +493,7 @@ def near(
         where = dataclasses.replace(where, terms=f"{where.terms} && %(cells)s::tsquery")
         hits = _window_or_matches(
             where,
-            rings(where.public, f", {where.hit} AS hit", WINDOW),
+            rings(where.public, f", {where.hit} AS hit", RING_WINDOW),
             columns,
             f"""
             SELECT g.id, 1 AS ring, d.km, g.starts_on, g.weekday, g.start_time, g.name
@@ -500,6 +503,7 @@ def near(
             """,  # noqa: S608 - only our own fragments are formatted in
             f"SELECT * FROM ({rings(where.all, '', CAP)}) rest WHERE {{read}}",  # noqa: S608
             CAP,
+            RING_WINDOW,
         )
     else:
         hits = rings(where.all, "", CAP)

@@ -91,6 +91,7 @@ READS = [(search.WINDOW, search.MATCHES), (3, search.MATCHES), (3, 2)]
 def _read_with(monkeypatch, reads):
     window, matches = reads
     monkeypatch.setattr(search, "WINDOW", window)
+    monkeypatch.setattr(search, "RING_WINDOW", window)
     monkeypatch.setattr(search, "MATCHES", matches)
 
 
@@ -264,6 +265,7 @@ def test_filters_that_seldom_meet_are_read_from_their_index(
 
     bulk_groups(contact_point, sorg, 260)  # 234 meet in person, all within 10 km
     monkeypatch.setattr(search, "WINDOW", 220)
+    monkeypatch.setattr(search, "RING_WINDOW", 220)
     topics = all_topics()
 
     def found_with(filters):

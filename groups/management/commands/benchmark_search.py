@@ -424,7 +424,8 @@ class Command(BaseCommand):
     def _sql_every_search(self) -> None:
         """The SQL of every combination of topic and word (none, each of TOPICS, each of
         WORDS), for both lists without a place and near SWEEP_PLACES within 25 and 100 km: a
-        topic and a word that no group shares read the most (groups/services/search.py)."""
+        topic and a word that no group shares read the most (groups/services/search.py). Then
+        the same with a weekday and "open only" too."""
         from groups.services import search
         from groups.topics import all_topics, current_version
         from selvhjelp.geo import place_lookup
@@ -432,11 +433,11 @@ class Command(BaseCommand):
         topics = all_topics(current_version())
         by_slug = {topic.slug: topic for topic in topics}
         origins = [place_lookup(name) for name in SWEEP_PLACES]
-        timed: list[tuple[float, str]] = []
-        for slug in [None, *self.topic_slugs]:
-            for word in ["", *WORDS]:
-                filters = search.Filters(text=word, topic=by_slug.get(slug))
-                label = f"tema={slug or '-'} q={word or '-'}"
+        for extra, title in [({}, ""), ({"weekday": 3, "open_only": True}, ", Wednesday, open")]:
+            timed: list[tuple[float, str]] = []
+            for slug, word in itertools.product([None, *self.topic_slugs], ["", *WORDS]):
+                filters = search.Filters(text=word, topic=by_slug.get(slug), **extra)
+                label = f"tema={slug or '-'} q={word or '-'}{title}"
                 calls = {
                     "list": partial(
                         search.listed, filters, topics, digital=False, order="municipality"
@@ -451,17 +452,17 @@ class Command(BaseCommand):
                     with self._sql_timer() as timings:
                         call()
                     timed.append((sum(timings) * 1000, f"{where}, {label}"))
-        values = sorted(ms for ms, _ in timed)
-        self.out(
-            f"\n## SQL of every topic × word search ({len(values)} searches: both lists, "
-            f"{', '.join(SWEEP_PLACES)} within 25 and 100 km)"
-        )
-        self.out(
-            f"median {statistics.median(values):.1f} ms · p95 {_p95(values):.1f} ms · "
-            f"max {values[-1]:.1f} ms · over 100 ms: {sum(ms > 100 for ms in values)}"
-        )
-        for ms, label in sorted(timed, reverse=True)[:5]:
-            self.out(f"{ms:>9.1f} ms  {label}")
+            values = sorted(ms for ms, _ in timed)
+            self.out(
+                f"\n## SQL of every topic × word search{title} ({len(values)} searches: both "
+                f"lists, {', '.join(SWEEP_PLACES)} within 25 and 100 km)"
+            )
+            self.out(
+                f"median {statistics.median(values):.1f} ms · p95 {_p95(values):.1f} ms · "
+                f"max {values[-1]:.1f} ms · over 100 ms: {sum(ms > 100 for ms in values)}"
+            )
+            for ms, label in sorted(timed, reverse=True)[:5]:
+                self.out(f"{ms:>9.1f} ms  {label}")
 
     # Weight ------------------------------------------------------------------------------------
 
