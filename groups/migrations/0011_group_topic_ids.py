@@ -1,10 +1,12 @@
 """Each group's topic ids, held on the group's row (groups_group.topic_ids) and kept in step with
-groups_group_topics by triggers, with a GIN index on the public groups.
+groups_group_topics by triggers; and one GIN index that answers every search filter at once.
 
-Why: a search with words and a topic must find their overlap without reading every group of
-either. With the topics on the row, PostgreSQL combines the words' index and this one in one
-bitmap; through the join table it had to read each group of the topic. At 1,000,000 groups a
-topic and a word that never meet cost 1.2-2.5 s, and 27 ms this way (groups/services/search.py).
+Why: a search whose filters seldom meet (a topic and a word no group shares) must find their
+overlap without reading every group of either. group_terms() writes a group's words, topics,
+format, weekday, "open" and map cell as one text-search document, so one tsquery asks for all of
+them and the index group_public_terms answers it; group_public_matches() reads it with a plan of
+its own (groups/services/search.py). At 1,000,000 groups a topic and a word that never meet
+cost 1.2-2.5 s before, and under 75 ms this way.
 
 The column is not a model field: the ORM must never write it (a Group saved with topics read
 before a change would write the old ones back). The triggers write it after every insert into
