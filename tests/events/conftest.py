@@ -20,11 +20,12 @@ def make_event(
     contact_point=None,
     district_office=None,
     starts_in: dt.timedelta = dt.timedelta(days=14),
+    starts_at: dt.datetime | None = None,
     hours: int = 2,
     days: int = 1,
     **extra,
 ) -> Event:
-    start = (timezone.now() + starts_in).replace(second=0, microsecond=0)
+    start = (starts_at or timezone.now() + starts_in).replace(second=0, microsecond=0)
     fields = {
         "title": extra.pop("title", None) or f"Informasjonsmøte {next(_seq)}",
         "kind": Event.Kind.INFORMATION_MEETING,

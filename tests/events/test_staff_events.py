@@ -180,7 +180,12 @@ def test_moving_the_event_sends_everyone_an_update_with_a_higher_sequence(
 def test_saving_without_changing_time_or_place_sends_nothing(
     cp_client, contact_point, dovre, on_commit
 ):
-    event = make_event(contact_point=contact_point, capacity=5, venue="Storrvegen 5")
+    # At six in the evening, so the two hours end the same day whenever the test runs.
+    in_two_weeks = timezone.localdate() + dt.timedelta(days=14)
+    six_pm = dt.datetime.combine(in_two_weeks, dt.time(18), tzinfo=timezone.get_current_timezone())
+    event = make_event(
+        contact_point=contact_point, capacity=5, venue="Storrvegen 5", starts_at=six_pm
+    )
     register(event, "kari@example.test")
     mail.outbox.clear()
     local = event.starts_at.astimezone(timezone.get_current_timezone())
