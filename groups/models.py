@@ -4,11 +4,11 @@ import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext_lazy
@@ -264,7 +264,7 @@ class Group(models.Model):
     # The public point of the area (its public postcode's point, else the municipality's),
     # never the venue: closed groups never publish where they meet.
     # Not indexed as columns: the search near a place reads the public point index
-    # group_public_point (Meta.indexes).
+    # group_public_point_terms (groups/migrations/0012).
     latitude = models.FloatField(_("breddegrad"), null=True, blank=True)
     longitude = models.FloatField(_("lengdegrad"), null=True, blank=True)
     venue_address = models.CharField(_("møtested (kun for ansatte)"), max_length=250, blank=True)
@@ -326,21 +326,6 @@ class Group(models.Model):
                 & ~models.Q(format="digital")
                 & ~models.Q(status="avsluttet"),
                 name="group_published_physical",
-            ),
-            # The search near a place (groups/services/search.py): the public groups that meet
-            # in person, as points (longitude halved, so that a box of kilometres is about
-            # square in southern Norway), read one bounding box at a time.
-            GistIndex(
-                Func(
-                    F("longitude") * 0.5,
-                    F("latitude"),
-                    function="point",
-                    output_field=models.FloatField(),  # a point; Django has no such field
-                ),
-                condition=models.Q(is_published=True, stale_since__isnull=True)
-                & ~models.Q(format="digital")
-                & ~models.Q(status="avsluttet"),
-                name="group_public_point",
             ),
         ]
         verbose_name = _("selvhjelpsgruppe")

@@ -10,29 +10,31 @@ Every statement reads at most COUNT_CAP + 1 matching groups and counts those ("o
 joins names and topics for the page's rows only.
 
 Near a place, the groups are read ring by ring outwards (0-2 km, 2-5 km, … up to the radius),
-each ring from the public point index (group_public_point) with its own bounding box, sorted
-by exact distance. The rings are joined in order in a nested loop under the LIMIT, so
+each ring from the public point index (group_public_point_terms) with its own bounding box,
+sorted by exact distance. The rings are joined in order in a nested loop under the LIMIT, so
 PostgreSQL stops after the ring that brings the total past the cap: a dense city reads a few
 hundred rows, not every group within 100 km. The result is exact: a ring holds exactly the
 groups whose distance falls in it, and rings come nearest first.
 
 A search with filters could read far more: when few groups meet them (a topic and a word that
 no group has together), reading in order finds nothing until the end of the list or the
-radius. Such a search reads at most WINDOW groups in order. When those hold a full page count,
-or are all there is, that is the answer. Otherwise the same statement reads the matching groups
-from one index (group_public_terms, on group_terms: each group's words, topics, format,
-weekday, "open" and map cell as one text-search document, groups/migrations/0011), near a
-place only those in the cells around it, and sorts them, when there are at most MATCHES; with
-more, it reads on in order. Which way is decided while the statement runs, on what it has
-read, not on the planner's estimate: the planner counts a word and a topic as independent, and
-they seldom are.
+radius. group_terms() (groups/migrations/0011 and 0012) writes each group's words, topics,
+format, weekday and "open" as one text-search document, so that one tsquery asks for every
+filter at once:
+
+- Near a place, the public point index holds that document beside the point, so a ring's scan
+  checks the filters in the index and reads from the table only the groups that match.
+- In a list, a search with filters reads at most WINDOW groups in order. When those hold a
+  full page count, or are all there is, that is the answer. Otherwise the same statement reads
+  the matching groups from the index of group_terms (group_public_terms) and sorts them, when
+  there are at most MATCHES; with more, it reads on in order. Which way is decided while the
+  statement runs, on what it has read, not on the planner's estimate: the planner counts a
+  word and a topic as independent, and they seldom are.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import math
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -53,35 +55,33 @@ COUNT_CAP = 200
 # The rows a statement reads at most: one more than it counts. Written into the statements.
 CAP = COUNT_CAP + 1
 
-# A search with filters reads at most this many groups in order before it reads the matching
-# groups instead (see the module's docstring): in a list, and in the rings near a place, where
-# each group costs more to read. At a million groups, reading 5,000 in order took 5-15 ms in a
-# list and 30-50 ms in the rings.
+# A list with filters reads at most this many groups in order before it reads the matching
+# groups instead (see the module's docstring). At a million groups, reading 5,000 in order took
+# 5-15 ms.
 WINDOW = 5000
-RING_WINDOW = 2000
 
-# ... and then the matching groups from the index of group_terms (near a place: in the cells
-# around it), when there are at most this many (each one read from the table); more, and it
-# reads on in order.
+# ... and then the matching groups from the index of group_terms, when there are at most this
+# many (each one read from the table); more, and it reads on in order.
 MATCHES = 10000
 
-# The cells of group_terms (groups/migrations/0011): half a degree of latitude by one of
-# longitude (about 55 by 55 km in southern Norway). Keep in step with the migration's
-# floor(latitude * 2) and floor(longitude).
-CELLS_PER_DEGREE_LATITUDE = 2
-CELLS_PER_DEGREE_LONGITUDE = 1
+# ... unless the window held at least this many hits: then the page is a few windows further on
+# (at a million groups, reading on cost 20-50 ms where asking the index cost 40-80 ms for a
+# common overlap).
+DENSE = 50
 
 # Ring edges in km, nearest first; the last ring ends at the search radius. Close enough that
-# one ring seldom holds many more groups than the rings before it: a search that must stop at
-# RING_WINDOW groups still reads a whole ring.
+# one ring seldom holds many more groups than the rings before it: each ring is read whole.
 RING_EDGES_KM = (2, 5, 10, 15, 20, 25, 35, 50, 70)
 
 # The public point index stores point(longitude * POINT_X_SCALE, latitude): about square
-# kilometres in southern Norway, so that its boxes are compact. Keep in step with the index
-# in groups/models.py (the planner matches the expression as written).
+# kilometres in southern Norway, so that its boxes are compact. POINT and TERMS: keep in step
+# with the indexes of groups/migrations/0012 (the planner matches the expressions as written).
 POINT_X_SCALE = 0.5
 POINT = f"point(g.longitude * {POINT_X_SCALE}, g.latitude)"
-
+TERMS = (
+    "group_terms(g.search_vector, g.topic_ids, g.format, g.weekday,"
+    " g.open_for_new_members AND g.status <> 'pause')"
+)
 PUBLIC = "g.is_published AND g.stale_since IS NULL AND g.status <> {ended} AND {format_condition}"
 
 # Haversine, as selvhjelp.geo.distance_km_expression writes it for the ORM.
@@ -186,7 +186,7 @@ def _literal(value: str) -> str:
 class _Where:
     """A search's conditions: `public` (which groups are shown at all; the indexes' own
     condition) and `filters` (what the visitor asked for), with their parameters; `terms`: the
-    filters as one tsquery of group_terms (groups/migrations/0011), "" without filters."""
+    filters as one tsquery of group_terms (groups/migrations/0012), "" without filters."""
 
     public: str
     filters: list[str]
@@ -200,22 +200,6 @@ class _Where:
     @property
     def hit(self) -> str:
         return " AND ".join(self.filters) or "TRUE"
-
-
-def cells(origin: Place, radius_km: float) -> str:
-    """The cells of group_terms that the circle of `radius_km` around `origin` touches, as a
-    tsquery ("'_c119_10' | '_c119_11' | …"): its bounding box, widened by a tenth so that
-    rounding never leaves a corner out."""
-    south, north, west, east = bounding_box(origin.latitude, origin.longitude, radius_km * 1.1)
-    rows = range(
-        math.floor(south * CELLS_PER_DEGREE_LATITUDE),
-        math.floor(north * CELLS_PER_DEGREE_LATITUDE) + 1,
-    )
-    columns = range(
-        math.floor(west * CELLS_PER_DEGREE_LONGITUDE),
-        math.floor(east * CELLS_PER_DEGREE_LONGITUDE) + 1,
-    )
-    return " | ".join(f"'_c{row}_{column}'" for row in rows for column in columns)
 
 
 def _topic_term(*ids: int) -> str:
@@ -236,7 +220,7 @@ def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> _W
     }.get(digital, "TRUE")
     conditions = []
     params: dict = {}
-    # Every filter also as a part of one tsquery of group_terms (groups/migrations/0011).
+    # Every filter also as a part of one tsquery of group_terms (groups/migrations/0012).
     terms = []
     if filters.text:
         ids = text_topic_ids(filters.text, topics)
@@ -284,9 +268,10 @@ def _window_or_matches(
        (whether it matches). Settled with `cap` hits among them, or when they were all there
        is.
     2. `matches`: the matching groups, sorted the same way, read from the index of
-       group_terms (`{matched}` names them), when there are at most MATCHES groups.
-    3. `rest`: reading on in order to the end, as a search without filters does (more than
-       MATCHES groups match, yet few among the first `window`: they lie further on).
+       group_terms (`{matched}` names them), when the window held fewer than DENSE hits and
+       there are at most MATCHES groups.
+    3. `rest`: reading on in order to the end, as a search without filters does (DENSE hits
+       or more in the window, or more than MATCHES groups match: the page is further on).
 
     `{read}` is the condition that lets the second and third run. Every count is a subquery
     PostgreSQL runs only when asked, left to right: a common filter stops after a few hundred
@@ -295,6 +280,7 @@ def _window_or_matches(
     page_full = f"(SELECT count(*) FROM ordered) >= {cap}"  # noqa: S608 - our own names
     all_read = f"(SELECT count(*) FROM scan) < {window}"  # noqa: S608 - our own names
     settled = f"({page_full} OR {all_read})"
+    dense = f"(SELECT count(*) FROM ordered) >= {DENSE}"  # noqa: S608 - our own names
     few = f"(SELECT count(*) FROM matched) <= {MATCHES}"  # noqa: S608 - our own names
     matched = "g.id IN (SELECT id FROM matched)"
     return f"""
@@ -305,9 +291,9 @@ def _window_or_matches(
         )
         SELECT {columns} FROM ordered WHERE {settled}
         UNION ALL
-        ({matches.format(matched=matched, read=f"NOT {settled} AND {few}")})
+        ({matches.format(matched=matched, read=f"NOT {settled} AND NOT {dense} AND {few}")})
         UNION ALL
-        ({rest.format(read=f"NOT {settled} AND NOT {few}")})
+        ({rest.format(read=f"NOT {settled} AND ({dense} OR NOT {few})")})
     """  # noqa: S608 - only our own fragments are formatted in
 
 
@@ -462,47 +448,27 @@ def near(
         east=[east * POINT_X_SCALE for _, _, _, east in boxes],
         north=[north for _, north, _, _ in boxes],
     )
-    columns = "id, ring, km, starts_on, weekday, start_time, name"
     sort = "d.km, g.starts_on ASC NULLS LAST, g.weekday, g.start_time, g.name, g.id"
-
-    def rings(condition: str, selected: str, limit: int) -> str:
-        return f"""
-            SELECT ring_rows.* FROM unnest(
-                %(lower)s::float8[], %(upper)s::float8[], %(west)s::float8[],
-                %(south)s::float8[], %(east)s::float8[], %(north)s::float8[]
-            ) WITH ORDINALITY AS ring (lower_km, upper_km, west, south, east, north, i)
-            CROSS JOIN LATERAL (
-                SELECT g.id, ring.i AS ring, d.km, g.starts_on, g.weekday, g.start_time,
-                       g.name{selected}
-                FROM groups_group g CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d
-                WHERE {condition}
-                  AND {POINT} <@ box(point(ring.west, ring.south), point(ring.east, ring.north))
-                  AND d.km > ring.lower_km AND d.km <= ring.upper_km
-                ORDER BY {sort}
-                LIMIT {limit}
-            ) ring_rows
-            LIMIT {limit}
-        """  # noqa: S608 - only our own fragments are formatted in; values are parameters
-
+    condition = where.all
     if where.terms:
-        # The matching groups in the cells around the place only.
-        params["cells"] = cells(origin, radius_km)
-        where = dataclasses.replace(where, terms=f"{where.terms} && %(cells)s::tsquery")
-        hits = _window_or_matches(
-            where,
-            rings(where.public, f", {where.hit} AS hit", RING_WINDOW),
-            columns,
-            f"""
-            SELECT g.id, 1 AS ring, d.km, g.starts_on, g.weekday, g.start_time, g.name
+        # The filters as terms too, read in the index beside the point: only the groups that
+        # match are read from the table. (The filters stay, as the test they pass there.)
+        condition += f" AND {TERMS} @@ ({where.terms})"
+    hits = f"""
+        SELECT ring_rows.* FROM unnest(
+            %(lower)s::float8[], %(upper)s::float8[], %(west)s::float8[],
+            %(south)s::float8[], %(east)s::float8[], %(north)s::float8[]
+        ) WITH ORDINALITY AS ring (lower_km, upper_km, west, south, east, north, i)
+        CROSS JOIN LATERAL (
+            SELECT g.id, ring.i AS ring, d.km, g.starts_on, g.weekday, g.start_time, g.name
             FROM groups_group g CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d
-            WHERE {where.all} AND {{matched}} AND d.km <= %(radius)s AND {{read}}
-            ORDER BY {sort} LIMIT {CAP}
-            """,  # noqa: S608 - only our own fragments are formatted in
-            f"SELECT * FROM ({rings(where.all, '', CAP)}) rest WHERE {{read}}",  # noqa: S608
-            CAP,
-            RING_WINDOW,
-        )
-    else:
-        hits = rings(where.all, "", CAP)
+            WHERE {condition}
+              AND {POINT} <@ box(point(ring.west, ring.south), point(ring.east, ring.north))
+              AND d.km > ring.lower_km AND d.km <= ring.upper_km
+            ORDER BY {sort}
+            LIMIT {CAP}
+        ) ring_rows
+        LIMIT {CAP}
+    """  # noqa: S608 - only our own fragments are formatted in; values are parameters
     order = "ring, km, starts_on ASC NULLS LAST, weekday, start_time, name, id"
     return _page(_counted(hits, order, distance="p.km"), params, offset, limit)

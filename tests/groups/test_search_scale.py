@@ -128,9 +128,10 @@ def test_no_latitude_or_longitude_index_is_left_beside_the_public_point_index(db
     on_columns = [d for d in definitions.values() if re.search(r"\((latitude|longitude)[,)]", d)]
     assert on_columns == []
     assert (
-        "USING gist (point((longitude * (0.5)::double precision), latitude))"
-        in (definitions["group_public_point"])
+        "USING gist (point((longitude * (0.5)::double precision), latitude), group_terms("
+        in (definitions["group_public_point_terms"])
     )
+    assert "group_public_point" not in definitions  # the same points, without the terms
 
 
 def test_a_long_list_near_a_place_says_over_200_nearest_first(client, contact_point, sorg):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import math
 import random
 import re
 
@@ -17,7 +16,7 @@ from django.urls import reverse
 from groups.models import Group
 from groups.services import search
 from groups.topics import all_topics
-from selvhjelp.geo import EARTH_RADIUS_KM, Place
+from selvhjelp.geo import Place
 from tests import factories
 from tests.groups.conftest import explain, sent_searches
 
@@ -81,17 +80,17 @@ def _combinations(topics):
         }
 
 
-# How a search with filters reads (groups/services/search.py, _window_or_matches): with the
+# How a list with filters reads (groups/services/search.py, _window_or_matches): with the
 # module's window every group here fits, so the ordered read decides; with a window of three
 # groups the matching groups are read from the index of group_terms and sorted; with at most
-# two of those as well, it reads on in order to the end.
+# two of those as well, it reads on in order to the end. (A search near a place reads the same
+# way with every one of them.)
 READS = [(search.WINDOW, search.MATCHES), (3, search.MATCHES), (3, 2)]
 
 
 def _read_with(monkeypatch, reads):
     window, matches = reads
     monkeypatch.setattr(search, "WINDOW", window)
-    monkeypatch.setattr(search, "RING_WINDOW", window)
     monkeypatch.setattr(search, "MATCHES", matches)
 
 
@@ -196,12 +195,19 @@ def test_a_dense_place_reads_only_the_rings_it_needs(client, contact_point, sorg
     assert int(rings[1]) == 3, plan
 
 
-def test_the_ring_search_can_use_the_public_point_index(contact_point, sorg):
+@pytest.mark.parametrize(
+    "filters", [{}, {"topic": "sorg"}, {"text": "sentrum", "weekday": 3, "open_only": True}]
+)
+def test_the_ring_search_reads_the_filters_in_the_public_point_index(contact_point, sorg, filters):
+    """Each ring is read from group_public_point_terms, its box and (with filters) the terms of
+    every filter in the index condition: only the groups that match are read from the table."""
     from tests.groups.conftest import bulk_groups
 
     bulk_groups(contact_point, sorg, 50)
+    if filters.get("topic"):
+        filters = {**filters, "topic": sorg}
     with sent_searches() as sent:
-        found = search.near(search.Filters(), all_topics(), origin=DOMBAS, radius_km=25)
+        found = search.near(search.Filters(**filters), all_topics(), origin=DOMBAS, radius_km=25)
     assert found.count
     [statement] = sent
 
@@ -210,7 +216,13 @@ def test_the_ring_search_can_use_the_public_point_index(contact_point, sorg):
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = "\n".join(explain(statement))
 
-    assert "group_public_point" in plan, plan
+    scan = re.search(
+        r"(?:Index Scan using|Bitmap Index Scan on) group_public_point_terms\b.*\n"
+        r"\s*Index Cond: (.*)",
+        plan,
+    )
+    assert scan, plan
+    assert ("group_terms(" in scan[1]) == bool(filters), plan
 
 
 def test_the_search_statement_is_prepared_once_per_connection(client, contact_point, sorg):
@@ -255,27 +267,37 @@ def _ran_matching_groups(found_with, filters):
     return "never executed" not in scan[0]
 
 
-@pytest.mark.parametrize("radius", [None, 100])
-def test_filters_that_seldom_meet_are_read_from_their_index(
-    contact_point, sorg, monkeypatch, radius
-):
-    """Over WINDOW groups in order without a page full of hits: the rest is read from the index
-    of group_terms, not group by group to the end of the list or the radius."""
+def test_filters_that_seldom_meet_are_read_from_their_index(contact_point, sorg, monkeypatch):
+    """Over WINDOW groups in order without a page full of hits: the rest of the list is read
+    from the index of group_terms, not group by group to its end."""
     from tests.groups.conftest import bulk_groups
 
     bulk_groups(contact_point, sorg, 260)  # 234 meet in person, all within 10 km
     monkeypatch.setattr(search, "WINDOW", 220)
-    monkeypatch.setattr(search, "RING_WINDOW", 220)
     topics = all_topics()
 
     def found_with(filters):
-        if radius:
-            return search.near(filters, topics, origin=DOMBAS, radius_km=radius)
         return search.listed(filters, topics, digital=False, order="municipality")
 
     assert _ran_matching_groups(found_with, {"text": "ikke-et-ord", "topic": sorg})
     # A word every group has fills the page from the groups read in order.
     assert not _ran_matching_groups(found_with, {"text": "sentrum", "topic": sorg})
+    # One weekday: about 30 of the 220 groups read in order. Below DENSE the rest come from
+    # the index; from DENSE on the page is a few windows further, and the list reads on.
+    wednesday = {"weekday": 3, "topic": sorg}
+    assert _ran_matching_groups(found_with, wednesday)
+    monkeypatch.setattr(search, "DENSE", 20)
+    assert not _ran_matching_groups(found_with, wednesday)
+    found = found_with(search.Filters(**wednesday))
+    expected = (
+        Group.objects.published()
+        .matching(**wednesday)
+        .physical()
+        .order_by("municipality_id", "name")
+        .values_list("id", flat=True)
+    )
+    assert [row.id for row in found.results] == list(expected[:20])
+    assert found.count == len(expected)
 
 
 def test_a_groups_topic_ids_follow_its_topics(contact_point, sorg, angst):
@@ -302,33 +324,3 @@ def test_a_groups_topic_ids_follow_its_topics(contact_point, sorg, angst):
     group.topics.add(sorg)
     group.topics.clear()
     assert topic_ids(group) == []
-
-
-@pytest.mark.parametrize("radius", [5, 25, 100])
-def test_the_cells_around_a_place_hold_every_point_within_the_radius(radius):
-    """search.cells() names the cell of group_terms (floor(latitude * 2), floor(longitude)) of
-    every point within the radius, here of points all around Dombås and Vardø."""
-    rng = random.Random(radius)
-    vardo = Place(name="Vardø", latitude=70.37, longitude=31.1, municipality_number="5634")
-    for place in (DOMBAS, vardo):
-        named = set(re.findall(r"'(_c-?\d+_-?\d+)'", search.cells(place, radius)))
-        for _ in range(300):
-            bearing = rng.uniform(0, 2 * math.pi)
-            km = radius * math.sqrt(rng.random())
-            lat, lon = _destination(place, bearing, km)
-            cell = f"_c{math.floor(lat * 2)}_{math.floor(lon)}"
-            assert cell in named, (place.name, radius, km, lat, lon)
-
-
-def _destination(place, bearing, km):
-    """The point `km` from `place` in direction `bearing` (radians), on the sphere."""
-    angle = km / EARTH_RADIUS_KM
-    lat1, lon1 = math.radians(place.latitude), math.radians(place.longitude)
-    lat2 = math.asin(
-        math.sin(lat1) * math.cos(angle) + math.cos(lat1) * math.sin(angle) * math.cos(bearing)
-    )
-    lon2 = lon1 + math.atan2(
-        math.sin(bearing) * math.sin(angle) * math.cos(lat1),
-        math.cos(angle) - math.sin(lat1) * math.sin(lat2),
-    )
-    return math.degrees(lat2), math.degrees(lon2)

@@ -2,6 +2,7 @@
 
     python manage.py benchmark_search                      # 10,000 groups, all parts
     python manage.py benchmark_search --groups 1000000 --rounds 15 --load-requests 400
+    python manage.py benchmark_search --groups 1000000 --only-sql --clustered
 
 What it measures (README.md, "Measuring the search", has the figures of the last run):
 
@@ -97,15 +98,22 @@ class Command(BaseCommand):
         parser.add_argument("--load-requests", type=int, default=400)
         parser.add_argument("--no-load", action="store_true", help="Skip the gunicorn load test.")
         parser.add_argument("--only-sql", action="store_true", help="Seed, SQL part, clean up.")
+        parser.add_argument(
+            "--clustered",
+            action="store_true",
+            help="Every group in a municipality meets on the same weekday and is open or closed "
+            "alike (the worst case for reading nearest first).",
+        )
 
     def handle(self, *args, groups: int, rounds: int, load_requests: int, **options):
         self.out = self.stdout.write
         started = time.perf_counter()
         created_topics: list[int] = []
         try:
-            seed_seconds = self._seed(groups, created_topics)
+            seed_seconds = self._seed(groups, created_topics, clustered=options["clustered"])
             self.out(
-                f"# {groups:,} groups seeded with SQL in {seed_seconds:.1f} s · "
+                f"# {groups:,} groups seeded with SQL in {seed_seconds:.1f} s"
+                f"{' (clustered)' if options['clustered'] else ''} · "
                 f"DEBUG={settings.DEBUG} · cache "
                 f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]} · "
                 f"{os.cpu_count()} CPUs · PostgreSQL {connection.pg_version}"
@@ -125,7 +133,7 @@ class Command(BaseCommand):
 
     # Seeding ---------------------------------------------------------------------------------
 
-    def _seed(self, count: int, created_topics: list[int]) -> float:
+    def _seed(self, count: int, created_topics: list[int], *, clustered: bool = False) -> float:
         started = time.perf_counter()
         self._clean_up([])  # a run that was killed hard may have left its rows
         postal = PostalCode.objects.select_related("municipality").get(code="0182")
@@ -151,11 +159,19 @@ class Command(BaseCommand):
             Topic.objects.filter(pk__in=topic_ids).values_list("slug", flat=True)
         )
         field = Group._meta.get_field
+        # The weekday and "open": from a hash of n, so that any municipality has groups on
+        # every day, open and closed. `clustered`: from n itself, which (with 357 municipalities,
+        # a multiple of 7 and of 3) gives every group in a municipality the same weekday and the
+        # same "open".
+        spread = "n" if clustered else "(hashint8(n)::bigint + 2147483648)"
+        weekday = f"1 + {spread} %% 7"
+        is_open = f"{spread} %% 3 <> 0"
         with connection.cursor() as cursor:
             # Municipalities picked by a multiplicative hash of n (spread, repeatable); points
-            # jittered by up to ~5 km so that distances differ.
+            # jittered by up to ~5 km, each group's its own (a group's real point is its postal
+            # code's, shared with others: an index of points has an easier time with those).
             cursor.execute(
-                """
+                f"""
                 WITH m AS (
                     SELECT row_number() OVER (ORDER BY number) AS i, number, name,
                            latitude, longitude
@@ -173,16 +189,16 @@ class Command(BaseCommand):
                            || (%(phrases)s::text[])[1 + n %% cardinality(%(phrases)s::text[])],
                        %(audience)s,
                        CASE WHEN n %% 10 = 0 THEN 'digital' ELSE 'fysisk' END,
-                       1 + n %% 7, %(frequency)s, %(status)s, n %% 3 <> 0, 8,
+                       {weekday}, %(frequency)s, %(status)s, {is_open}, 8,
                        m.name || ' sentrum',
-                       m.latitude + ((n * 37) %% 100 - 50) / 1000.0,
-                       m.longitude + ((n * 53) %% 100 - 50) / 500.0,
+                       m.latitude + ((n * 37) %% 10007 - 5003) / 100000.0,
+                       m.longitude + ((n * 53) %% 10009 - 5004) / 50000.0,
                        '', '', current_date, true, now(), now(), %(cp)s, m.number,
                        %(approved)s, ''
                 FROM generate_series(1, %(count)s) AS n
                 CROSS JOIN total
                 JOIN m ON m.i = 1 + (n::bigint * 7919) %% total.c
-                """,
+                """,  # noqa: S608 - only the weekday and "open" expressions above are formatted in
                 {
                     "prefix": PREFIX,
                     "phrases": PHRASES,
