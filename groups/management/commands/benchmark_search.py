@@ -22,10 +22,10 @@ What it measures (README.md, "Measuring the search", has the figures of the last
 - Weight: per public page, the HTML bytes, the bytes on the wire (as sent with
   Accept-Encoding: gzip, br) and the compressed CSS/JS it links (Brotli, as WhiteNoise serves it).
 
-Seeding is SQL (generate_series), so 1,000,000 groups take about five minutes (most of it the
-topic triggers and the group_public_terms index). The seeded rows are COMMITTED (gunicorn must
-see them) and deleted again at the end, also after an error or Ctrl-C;
-run it against a scratch or development database, never production. Run it in production mode
+Seeding is SQL (generate_series), so 1,000,000 groups take three to five minutes (most of it
+the topic triggers and the two indexes of group_terms). The seeded rows are COMMITTED (gunicorn
+must see them) and deleted again at the end, also after an error or Ctrl-C; run it against a
+scratch or development database, never production. Run it in production mode
 (DEBUG=false, Redis, collected static files) for figures that mean something; the header says
 which mode it ran in.
 """
