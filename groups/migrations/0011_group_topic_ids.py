@@ -48,6 +48,10 @@ FORWARD = [
     AFTER DELETE ON groups_group_topics REFERENCING OLD TABLE AS changed
     FOR EACH STATEMENT EXECUTE FUNCTION groups_group_topic_ids_refresh()
     """,
+]
+
+# (Replaced in 0012, whose way back restores these.)
+SEARCH_TERMS = [
     # What a search asks of a group, as one text-search document: its search_vector with a
     # lexeme per topic ("_t12"), one for its format ("_fdigital"), one for its weekday ("_w3"),
     # "_open" when it takes new members and is not paused, and one for the cell of half a
@@ -118,4 +122,4 @@ class Migration(migrations.Migration):
         ("groups", "0010_drop_lat_lon_box_index"),
     ]
 
-    operations = [migrations.RunSQL(sql=FORWARD, reverse_sql=BACKWARD)]
+    operations = [migrations.RunSQL(sql=[*FORWARD, *SEARCH_TERMS], reverse_sql=BACKWARD)]

@@ -14,6 +14,8 @@ reads just as well from the new index.
 group_public_terms (GIN) still serves the lists without a place, which need no cells.
 """
 
+from importlib import import_module
+
 from django.db import migrations
 
 PUBLIC = "is_published AND stale_since IS NULL AND status <> 'avsluttet'"
@@ -69,43 +71,13 @@ FORWARD = [
     """,
 ]
 
-OLD_TERMS_OF_THE_ROW = (
-    "group_terms(search_vector, topic_ids, format, weekday,"
-    " open_for_new_members AND status <> 'pause', latitude, longitude)"
-)
-
 BACKWARD = [
     "DROP INDEX group_public_point_terms",
     "DROP FUNCTION group_public_matches(tsquery, integer)",
     "DROP INDEX group_public_terms",
     "DROP FUNCTION group_terms(tsvector, bigint[], text, integer, boolean)",
-    """
-    CREATE FUNCTION group_terms(
-        words tsvector, topics bigint[], format text, weekday integer, open boolean,
-        latitude double precision, longitude double precision
-    ) RETURNS tsvector
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT words || array_to_tsvector(
-            ARRAY(SELECT '_t' || t FROM unnest(topics) t)
-            || ('_f' || format)
-            || ('_w' || coalesce(weekday, 0))
-            || CASE WHEN open THEN '_open' ELSE '_closed' END
-            || coalesce(
-                '_c' || floor(latitude * 2)::integer || '_' || floor(longitude)::integer,
-                '_c'
-            )
-        )
-    $$
-    """,
-    f"CREATE INDEX group_public_terms ON groups_group USING gin ({OLD_TERMS_OF_THE_ROW})"
-    f" WHERE {PUBLIC}",
-    f"""
-    CREATE FUNCTION group_public_matches(terms tsquery, most integer) RETURNS SETOF bigint
-    LANGUAGE sql STABLE PARALLEL SAFE ROWS 500 SET enable_seqscan = off AS $$
-        SELECT id FROM groups_group
-        WHERE {OLD_TERMS_OF_THE_ROW} @@ terms AND {PUBLIC} LIMIT most
-    $$
-    """,  # noqa: S608 - our own constants
+    # 0011's function (with the map cells), index and reader, as they were.
+    *import_module("groups.migrations.0011_group_topic_ids").SEARCH_TERMS,
 ]
 
 
