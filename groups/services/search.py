@@ -11,9 +11,9 @@ joins names and topics for the page's rows only.
 
 Near a place, the groups are read ring by ring outwards (0-2 km, 2-5 km, … up to the radius),
 each ring from the public point index (group_public_point_terms) with its own bounding box,
-sorted by exact distance. The rings are joined in order in a nested loop under the LIMIT, so
-PostgreSQL stops after the ring that brings the total past the cap: a dense city reads a few
-hundred rows, not every group within 100 km. The result is exact: a ring holds exactly the
+less a box inside the rings before it, sorted by exact distance. The rings are joined in
+order in a nested loop under the LIMIT, so PostgreSQL stops after the ring that brings the
+total past the cap: a dense city reads a few hundred rows, not every group within 100 km. The result is exact: a ring holds exactly the
 groups whose distance falls in it, and rings come nearest first.
 
 A search with filters could read far more: when few groups meet them (a topic and a word that
@@ -72,6 +72,15 @@ DENSE = 50
 # Ring edges in km, nearest first; the last ring ends at the search radius. Close enough that
 # one ring seldom holds many more groups than the rings before it: each ring is read whole.
 RING_EDGES_KM = (2, 5, 10, 15, 20, 25, 35, 50, 70)
+
+# A ring's box has a hole, a box HOLE × the inner edge from the centre to each side: its
+# corners lie within 0.85 of the inner edge (0.6 × √2, plus a little for the longitude's
+# shrinking with latitude), so every group in it belongs to the rings before. The ring reads
+# its box's four strips around the hole. Without it each ring read the groups of the rings
+# before it again: twice the groups within the radius in all when nothing matched (at a
+# million groups, Oslo within 100 km with a topic and a word no group shares: 77 ms, 47 ms
+# with the hole, the index read from memory).
+HOLE = 0.6
 
 # The public point index stores point(longitude * POINT_X_SCALE, latitude): about square
 # kilometres in southern Norway, so that its boxes are compact. POINT and TERMS: keep in step
@@ -439,6 +448,10 @@ def near(
     # yields them in order, nearest first.
     edges = [*(edge for edge in RING_EDGES_KM if edge < radius_km), radius_km]
     boxes = [bounding_box(origin.latitude, origin.longitude, edge) for edge in edges]
+    # Each ring's hole (see HOLE); the first ring's is the searched point itself.
+    holes = [
+        bounding_box(origin.latitude, origin.longitude, edge * HOLE) for edge in [0.0, *edges[:-1]]
+    ]
     params.update(
         # The first ring includes distance 0 (a group at the searched place itself).
         lower=[-1.0, *map(float, edges[:-1])],
@@ -447,6 +460,10 @@ def near(
         south=[south for south, _, _, _ in boxes],
         east=[east * POINT_X_SCALE for _, _, _, east in boxes],
         north=[north for _, north, _, _ in boxes],
+        hole_west=[west * POINT_X_SCALE for _, _, west, _ in holes],
+        hole_south=[south for south, _, _, _ in holes],
+        hole_east=[east * POINT_X_SCALE for _, _, _, east in holes],
+        hole_north=[north for _, north, _, _ in holes],
     )
     sort = "d.km, g.starts_on ASC NULLS LAST, g.weekday, g.start_time, g.name, g.id"
     condition = where.all
@@ -457,14 +474,33 @@ def near(
     hits = f"""
         SELECT ring_rows.* FROM unnest(
             %(lower)s::float8[], %(upper)s::float8[], %(west)s::float8[],
-            %(south)s::float8[], %(east)s::float8[], %(north)s::float8[]
-        ) WITH ORDINALITY AS ring (lower_km, upper_km, west, south, east, north, i)
+            %(south)s::float8[], %(east)s::float8[], %(north)s::float8[],
+            %(hole_west)s::float8[], %(hole_south)s::float8[], %(hole_east)s::float8[],
+            %(hole_north)s::float8[]
+        ) WITH ORDINALITY AS ring (
+            lower_km, upper_km, west, south, east, north,
+            hole_west, hole_south, hole_east, hole_north, i
+        )
         CROSS JOIN LATERAL (
             SELECT g.id, ring.i AS ring, d.km, g.starts_on, g.weekday, g.start_time, g.name
-            FROM groups_group g CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d
-            WHERE {condition}
-              AND {POINT} <@ box(point(ring.west, ring.south), point(ring.east, ring.north))
-              AND d.km > ring.lower_km AND d.km <= ring.upper_km
+            FROM (VALUES
+                (box(point(ring.west, ring.south), point(ring.east, ring.hole_south)), 1),
+                (box(point(ring.west, ring.hole_north), point(ring.east, ring.north)), 2),
+                (box(point(ring.west, ring.hole_south), point(ring.hole_west, ring.hole_north)), 3),
+                (box(point(ring.hole_east, ring.hole_south), point(ring.east, ring.hole_north)), 4)
+            ) strip (area, side)
+            -- Each strip's own scan of the index (OFFSET 0 keeps the planner from merging
+            -- it into one scan of the terms alone), less the edges it shares with another.
+            CROSS JOIN LATERAL (
+                SELECT g.* FROM groups_group g
+                WHERE {condition} AND {POINT} <@ strip.area
+                  AND (strip.side = 1 OR g.latitude > ring.hole_south)
+                  AND (strip.side < 3 OR g.latitude < ring.hole_north)
+                  AND (strip.side < 4 OR g.longitude * {POINT_X_SCALE} > ring.hole_west)
+                OFFSET 0
+            ) g
+            CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d
+            WHERE d.km > ring.lower_km AND d.km <= ring.upper_km
             ORDER BY {sort}
             LIMIT {CAP}
         ) ring_rows

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import math
 import random
 import re
 
@@ -16,7 +17,7 @@ from django.urls import reverse
 from groups.models import Group
 from groups.services import search
 from groups.topics import all_topics
-from selvhjelp.geo import Place
+from selvhjelp.geo import EARTH_RADIUS_KM, Place
 from tests import factories
 from tests.groups.conftest import explain, sent_searches
 
@@ -193,6 +194,92 @@ def test_a_dense_place_reads_only_the_rings_it_needs(client, contact_point, sorg
     rings = re.search(r"Function Scan on ring \(actual rows=(\d+) loops=1\)", plan)
     assert rings, plan
     assert int(rings[1]) == 3, plan
+
+
+def _groups_at(contact_point, points: list[tuple[float, float]]) -> list[int]:
+    """Published groups that meet in person, one at each (latitude, longitude)."""
+    groups = Group.objects.bulk_create(
+        Group(
+            name=f"Punktgruppe {n:03d}",
+            slug=f"punktgruppe-{n:03d}",
+            contact_point=contact_point,
+            municipality=contact_point.municipality,
+            latitude=latitude,
+            longitude=longitude,
+            format=Group.Format.PHYSICAL,
+            status=Group.Status.RUNNING,
+            is_published=True,
+        )
+        for n, (latitude, longitude) in enumerate(points)
+    )
+    return [group.pk for group in groups]
+
+
+def _point_at(origin: Place, km: float, bearing_degrees: float) -> tuple[float, float]:
+    """The point `km` from `origin` in the direction `bearing_degrees` (on the sphere)."""
+    lat, lon = math.radians(origin.latitude), math.radians(origin.longitude)
+    angle, bearing = km / EARTH_RADIUS_KM, math.radians(bearing_degrees)
+    lat2 = math.asin(
+        math.sin(lat) * math.cos(angle) + math.cos(lat) * math.sin(angle) * math.cos(bearing)
+    )
+    lon2 = lon + math.atan2(
+        math.sin(bearing) * math.sin(angle) * math.cos(lat),
+        math.cos(angle) - math.sin(lat) * math.sin(lat2),
+    )
+    return math.degrees(lat2), math.degrees(lon2)
+
+
+def test_groups_just_past_a_rings_edge_in_any_direction_are_found(contact_point):
+    """Each ring leaves out a box inside the rings before it (its hole): the groups just
+    inside and just outside every ring's edge, in eight directions (the diagonals reach
+    furthest into the box), are all found, nearest first."""
+    points = [
+        _point_at(DOMBAS, edge + step, bearing)
+        for edge in search.RING_EDGES_KM
+        for step in (-0.05, 0.05)
+        for bearing in range(0, 360, 45)
+    ]
+    ids = _groups_at(contact_point, points)
+    expected = list(
+        Group.objects.published()
+        .physical()
+        .near(DOMBAS.latitude, DOMBAS.longitude, 100)
+        .values_list("id", flat=True)[:201]
+    )
+    assert sorted(expected) == sorted(ids)
+
+    found = search.near(search.Filters(), all_topics(), origin=DOMBAS, radius_km=100, limit=201)
+
+    assert [row.id for row in found.results] == expected
+    assert found.count == len(ids)
+
+
+def test_a_ring_does_not_read_the_groups_of_the_rings_before_it_again(contact_point):
+    """50 groups within a kilometre, a search within 100 km: every ring is read (there are
+    fewer than 201), but the groups are read from the table by the first ring (and the page's
+    20 rows once more for their names), not again by each of the ten rings."""
+    _groups_at(contact_point, [_point_at(DOMBAS, 0.02 * n, 7 * n) for n in range(50)])
+
+    def fetched() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT idx_tup_fetch FROM pg_stat_xact_user_tables WHERE relname = %s",
+                [Group._meta.db_table],
+            )
+            return cursor.fetchone()[0]
+
+    topics = all_topics()
+    with connection.cursor() as cursor:
+        # At test scale a sequential scan is cheaper; at scale the rings read the index.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    before = fetched()
+    found = search.near(search.Filters(), topics, origin=DOMBAS, radius_km=100)
+    assert found.count == 50
+
+    # Read again by each ring, it would be 10 × 50 + 20. (The group at the searched point
+    # itself lies on the edge of the first ring's strips and is read by each; the strips then
+    # leave it out.)
+    assert fetched() - before < 2 * 50
 
 
 @pytest.mark.parametrize(
