@@ -13,8 +13,9 @@ Near a place, the groups are read ring by ring outwards (0-2 km, 2-5 km, … up 
 each ring from the public point index (group_public_point_terms) with its own bounding box,
 less a box inside the rings before it, sorted by exact distance. The rings are joined in
 order in a nested loop under the LIMIT, so PostgreSQL stops after the ring that brings the
-total past the cap: a dense city reads a few hundred rows, not every group within 100 km. The result is exact: a ring holds exactly the
-groups whose distance falls in it, and rings come nearest first.
+total past the cap: a dense city reads a few hundred rows, not every group within 100 km. The
+result is exact: a ring holds exactly the groups whose distance falls in it, and rings come
+nearest first.
 
 A search with filters could read far more: when few groups meet them (a topic and a word that
 no group has together), reading in order finds nothing until the end of the list or the
@@ -26,8 +27,9 @@ filter at once:
   checks the filters in the index and reads from the table only the groups that match.
 - In a list, a search with filters reads at most WINDOW groups in order. When those hold a
   full page count, or are all there is, that is the answer. Otherwise the same statement reads
-  the matching groups from the index of group_terms (group_public_terms) and sorts them, when
-  there are at most MATCHES; with more, it reads on in order. Which way is decided while the
+  the groups with the words and the topic from the index of group_terms (group_public_terms),
+  keeps those that pass the other filters and sorts them, when there are at most MATCHES; with
+  more, it reads on in order. Which way is decided while the
   statement runs, on what it has read, not on the planner's estimate: the planner counts a
   word and a topic as independent, and they seldom are.
 """
@@ -60,8 +62,8 @@ CAP = COUNT_CAP + 1
 # 5-15 ms.
 WINDOW = 5000
 
-# ... and then the matching groups from the index of group_terms, when there are at most this
-# many (each one read from the table); more, and it reads on in order.
+# ... and then the groups with the words and the topic from the index of group_terms, when
+# there are at most this many (each one read from the table); more, and it reads on in order.
 MATCHES = 10000
 
 # ... unless the window held at least this many hits: then the page is a few windows further on
@@ -75,11 +77,11 @@ RING_EDGES_KM = (2, 5, 10, 15, 20, 25, 35, 50, 70)
 
 # A ring's box has a hole, a box HOLE × the inner edge from the centre to each side: its
 # corners lie within 0.86 of the inner edge (0.6 × √2 = 0.85, plus the longitude's shrinking
-# with latitude, at Norway's northern tip), so every group in it belongs to the rings before. The ring reads
-# its box's four strips around the hole. Without it each ring read the groups of the rings
-# before it again: twice the groups within the radius in all when nothing matched (at a
-# million groups, Oslo within 100 km with a topic and a word no group shares: 77 ms, 47 ms
-# with the hole, the index read from memory).
+# with latitude, at Norway's northern tip), so every group in it belongs to the rings before.
+# The ring reads its box's four strips around the hole. Without it each ring read the groups
+# of the rings before it again: twice the groups within the radius in all when nothing
+# matched (at a million groups, Oslo within 100 km with a topic and a word no group shares:
+# 77 ms, 47 ms with the hole, the index read from memory).
 HOLE = 0.6
 
 # The public point index stores point(longitude * POINT_X_SCALE, latitude): about square
@@ -195,12 +197,14 @@ def _literal(value: str) -> str:
 class _Where:
     """A search's conditions: `public` (which groups are shown at all; the indexes' own
     condition) and `filters` (what the visitor asked for), with their parameters; `terms`: the
-    filters as one tsquery of group_terms (groups/migrations/0012), "" without filters."""
+    filters as one tsquery of group_terms (groups/migrations/0012), "" without filters;
+    `index_terms`: what the list asks that index for (the words and the topic, if any)."""
 
     public: str
     filters: list[str]
     params: dict
     terms: str = ""
+    index_terms: str = ""
 
     @property
     def all(self) -> str:
@@ -250,6 +254,7 @@ def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> _W
         params["topic_term"] = _topic_term(filters.topic.pk)
         conditions.append("g.topic_ids @> ARRAY[%(topic)s::bigint]")
         terms.append("%(topic_term)s::tsquery")
+    words_and_topic = list(terms)
     if filters.format:
         conditions.append(f"g.format = {_literal(filters.format)}")
         if not digital:  # (in the digital list every group is digital)
@@ -264,7 +269,12 @@ def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> _W
     if terms and digital:  # the digital list's own condition, for the index to read too
         terms.append(f"'_f{Group.Format.DIGITAL}'::tsquery")
     public = PUBLIC.format(ended=ended, format_condition=format_condition)
-    return _Where(public, conditions, params, " && ".join(terms))
+    # The GIN index is asked for the words and the topic only, when there are any: a format, a
+    # weekday or "open" holds a seventh to most of the groups, and ANDing such long lists cost
+    # more than the rows they leave out (at a million groups a topic, a word, Wednesday and
+    # open took 70 ms, the topic and the word 14 ms). The rows read then pass every filter.
+    index_terms = " && ".join(words_and_topic or terms)
+    return _Where(public, conditions, params, " && ".join(terms), index_terms)
 
 
 def _window_or_matches(
@@ -296,7 +306,7 @@ def _window_or_matches(
         WITH scan AS MATERIALIZED ({in_order}),
         ordered AS MATERIALIZED (SELECT {columns} FROM scan WHERE hit LIMIT {cap}),
         matched AS MATERIALIZED (
-            SELECT m.id FROM group_public_matches({where.terms}, {MATCHES + 1}) m (id)
+            SELECT m.id FROM group_public_matches({where.index_terms}, {MATCHES + 1}) m (id)
         )
         SELECT {columns} FROM ordered WHERE {settled}
         UNION ALL

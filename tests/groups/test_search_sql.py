@@ -387,6 +387,31 @@ def test_filters_that_seldom_meet_are_read_from_their_index(contact_point, sorg,
     assert found.count == len(expected)
 
 
+@pytest.mark.parametrize(
+    ("filters", "asked"),
+    [
+        ({"text": "ikke-et-ord", "weekday": 3, "open_only": True}, ["ikke"]),
+        ({"topic": "sorg", "weekday": 3, "format": "fysisk"}, ["'_t"]),
+        ({"weekday": 3, "open_only": True}, ["_w3", "_open"]),
+    ],
+)
+def test_the_list_asks_the_index_for_the_words_and_the_topic(contact_point, sorg, filters, asked):
+    """The list asks the index of group_terms for the words and the topic, when there are any
+    (a weekday, "open" or a format holds too many groups to be worth reading there: they are
+    checked on the rows it reads); for the other filters only when there is nothing else."""
+    if filters.get("topic"):
+        filters = {**filters, "topic": sorg}
+    with sent_searches() as sent:
+        search.listed(search.Filters(**filters), all_topics(), digital=False, order="municipality")
+    [(sql, values)] = sent
+    call = re.search(r"group_public_matches\((.*?), \d+\) m \(id\)", sql, re.DOTALL)
+    assert call, sql
+    query = connection.ops.compose_sql(call[1], values)
+
+    for term in ["_w3", "_open", "_ffysisk", "ikke", "'_t"]:
+        assert (term in query) == (term in asked), (term, query)
+
+
 def test_a_groups_topic_ids_follow_its_topics(contact_point, sorg, angst):
     """groups_group.topic_ids (triggers, groups/migrations/0011) as the join table has them,
     after every way Django changes a group's topics or deletes a topic."""
