@@ -76,13 +76,16 @@ DENSE = 50
 RING_EDGES_KM = (2, 5, 10, 15, 20, 25, 35, 50, 70)
 
 # A ring's box has a hole, a box HOLE × the inner edge from the centre to each side: its
-# corners lie within 0.86 of the inner edge (0.6 × √2 = 0.85, plus the longitude's shrinking
+# corners lie within 0.98 of the inner edge (0.68 × √2 = 0.96, plus the longitude's shrinking
 # with latitude, at Norway's northern tip), so every group in it belongs to the rings before.
 # The ring reads its box's four strips around the hole. Without it each ring read the groups
 # of the rings before it again: twice the groups within the radius in all when nothing
 # matched (at a million groups, Oslo within 100 km with a topic and a word no group shares:
-# 77 ms, 47 ms with the hole, the index read from memory).
-HOLE = 0.6
+# 77 ms, 47 ms with the hole, the index read from memory). Only from HOLE_FROM_KM out: a
+# nearer ring re-reads little, and four scans cost more than one (at 10,000 groups a search
+# within 25 km of Oslo took 2.1-2.7 ms as one box a ring, 2.8-3.3 ms as strips).
+HOLE = 0.68
+HOLE_FROM_KM = 25
 
 # The public point index stores point(longitude * POINT_X_SCALE, latitude): about square
 # kilometres in southern Norway, so that its boxes are compact. POINT and TERMS: keep in step
@@ -198,7 +201,7 @@ class _Where:
     """A search's conditions: `public` (which groups are shown at all; the indexes' own
     condition) and `filters` (what the visitor asked for), with their parameters; `terms`: the
     filters as one tsquery of group_terms (groups/migrations/0012), "" without filters;
-    `index_terms`: what the list asks that index for (the words and the topic, if any)."""
+    `index_terms`: what the list asks that index for (all but a weekday and "open", if any)."""
 
     public: str
     filters: list[str]
@@ -254,11 +257,13 @@ def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> _W
         params["topic_term"] = _topic_term(filters.topic.pk)
         conditions.append("g.topic_ids @> ARRAY[%(topic)s::bigint]")
         terms.append("%(topic_term)s::tsquery")
-    words_and_topic = list(terms)
     if filters.format:
         conditions.append(f"g.format = {_literal(filters.format)}")
         if not digital:  # (in the digital list every group is digital)
             terms.append(f"'_f{filters.format}'::tsquery")
+    if terms and digital:  # the digital list's own condition, for the index to read too
+        terms.append(f"'_f{Group.Format.DIGITAL}'::tsquery")
+    selective = list(terms)
     if filters.weekday:
         params["weekday"] = filters.weekday
         conditions.append("g.weekday = %(weekday)s")
@@ -266,14 +271,15 @@ def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> _W
     if filters.open_only:
         conditions.append(f"g.open_for_new_members AND g.status NOT IN ({paused}, {ended})")
         terms.append("'_open'::tsquery")
-    if terms and digital:  # the digital list's own condition, for the index to read too
+    if terms and digital and not selective:
         terms.append(f"'_f{Group.Format.DIGITAL}'::tsquery")
     public = PUBLIC.format(ended=ended, format_condition=format_condition)
-    # The GIN index is asked for the words and the topic only, when there are any: a format, a
-    # weekday or "open" holds a seventh to most of the groups, and ANDing such long lists cost
-    # more than the rows they leave out (at a million groups a topic, a word, Wednesday and
-    # open took 70 ms, the topic and the word 14 ms). The rows read then pass every filter.
-    index_terms = " && ".join(words_and_topic or terms)
+    # The GIN index is not asked for a weekday or "open" when there is more to ask for (the
+    # words, the topic, the format): each holds a seventh or more of the groups, and ANDing
+    # such long lists cost more than the rows they leave out (at a million groups a topic, a
+    # word, Wednesday and open took 70 ms, the topic and the word 14 ms). The rows it reads
+    # then pass every filter.
+    index_terms = " && ".join(selective or terms)
     return _Where(public, conditions, params, " && ".join(terms), index_terms)
 
 
@@ -458,9 +464,13 @@ def near(
     # yields them in order, nearest first.
     edges = [*(edge for edge in RING_EDGES_KM if edge < radius_km), radius_km]
     boxes = [bounding_box(origin.latitude, origin.longitude, edge) for edge in edges]
-    # Each ring's hole (see HOLE); the first ring's is the searched point itself.
+    # Each ring's hole (see HOLE). A ring nearer than HOLE_FROM_KM has none: it is read as one
+    # box, its "hole" the box's north edge, so that its first strip is the whole box.
     holes = [
-        bounding_box(origin.latitude, origin.longitude, edge * HOLE) for edge in [0.0, *edges[:-1]]
+        bounding_box(origin.latitude, origin.longitude, lower * HOLE)
+        if lower >= HOLE_FROM_KM
+        else (north, north, west, west)
+        for lower, (_, north, west, _) in zip([0.0, *edges[:-1]], boxes, strict=True)
     ]
     params.update(
         # The first ring includes distance 0 (a group at the searched place itself).
@@ -511,6 +521,7 @@ def near(
             ) g
             CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d
             WHERE d.km > ring.lower_km AND d.km <= ring.upper_km
+              AND (strip.side = 1 OR ring.hole_north < ring.north)
             ORDER BY {sort}
             LIMIT {CAP}
         ) ring_rows

@@ -256,9 +256,11 @@ def test_groups_just_past_a_rings_edge_in_any_direction_are_found(contact_point)
 
 def test_a_ring_does_not_read_the_groups_of_the_rings_before_it_again(contact_point):
     """50 groups within a kilometre, a search within 100 km: every ring is read (there are
-    fewer than 201), but the groups are read from the table by the first ring (and the page's
-    20 rows once more for their names), not again by each of the ten rings."""
+    fewer than 201). The rings from HOLE_FROM_KM out leave the groups within it alone (their
+    hole holds them); the rings before read them as one box each."""
     _groups_at(contact_point, [_point_at(DOMBAS, 0.02 * n, 7 * n) for n in range(50)])
+    near_rings = 1 + sum(edge < search.HOLE_FROM_KM for edge in search.RING_EDGES_KM)
+    assert 1 < near_rings < 1 + len(search.RING_EDGES_KM)
 
     def fetched() -> int:
         with connection.cursor() as cursor:
@@ -276,10 +278,9 @@ def test_a_ring_does_not_read_the_groups_of_the_rings_before_it_again(contact_po
     found = search.near(search.Filters(), topics, origin=DOMBAS, radius_km=100)
     assert found.count == 50
 
-    # Read again by each ring, it would be 10 × 50 + 20. (The group at the searched point
-    # itself lies on the edge of the first ring's strips and is read by each; the strips then
-    # leave it out.)
-    assert fetched() - before < 2 * 50
+    # Each near ring reads the 50, and the page's 20 rows are read once more for their names.
+    # (Read again by each of the ten rings, it would be 10 × 50 + 20.)
+    assert fetched() - before == near_rings * 50 + 20
 
 
 @pytest.mark.parametrize(
@@ -388,27 +389,32 @@ def test_filters_that_seldom_meet_are_read_from_their_index(contact_point, sorg,
 
 
 @pytest.mark.parametrize(
-    ("filters", "asked"),
+    ("digital", "filters", "asked"),
     [
-        ({"text": "ikke-et-ord", "weekday": 3, "open_only": True}, ["ikke"]),
-        ({"topic": "sorg", "weekday": 3, "format": "fysisk"}, ["'_t"]),
-        ({"weekday": 3, "open_only": True}, ["_w3", "_open"]),
+        (False, {"text": "ikke-et-ord", "weekday": 3, "open_only": True}, ["ikke"]),
+        (False, {"topic": "sorg", "weekday": 3, "format": "fysisk"}, ["'_t", "_ffysisk"]),
+        (False, {"weekday": 3, "open_only": True}, ["_w3", "_open"]),
+        (True, {"text": "ikke-et-ord", "weekday": 3}, ["ikke", "_fdigital"]),
+        (True, {"weekday": 3, "open_only": True}, ["_w3", "_open", "_fdigital"]),
     ],
 )
-def test_the_list_asks_the_index_for_the_words_and_the_topic(contact_point, sorg, filters, asked):
-    """The list asks the index of group_terms for the words and the topic, when there are any
-    (a weekday, "open" or a format holds too many groups to be worth reading there: they are
-    checked on the rows it reads); for the other filters only when there is nothing else."""
+def test_the_list_asks_the_index_for_all_but_weekday_and_open(
+    contact_point, sorg, digital, filters, asked
+):
+    """The list asks the index of group_terms for the words, the topic and the format (the
+    digital list's own too), and for a weekday and "open" only when there is nothing else:
+    each holds too many groups to be worth reading there, and is checked on the rows read."""
     if filters.get("topic"):
         filters = {**filters, "topic": sorg}
+    order = "start" if digital else "municipality"
     with sent_searches() as sent:
-        search.listed(search.Filters(**filters), all_topics(), digital=False, order="municipality")
+        search.listed(search.Filters(**filters), all_topics(), digital=digital, order=order)
     [(sql, values)] = sent
     call = re.search(r"group_public_matches\((.*?), \d+\) m \(id\)", sql, re.DOTALL)
     assert call, sql
     query = connection.ops.compose_sql(call[1], values)
 
-    for term in ["_w3", "_open", "_ffysisk", "ikke", "'_t"]:
+    for term in ["_w3", "_open", "_ffysisk", "_fdigital", "ikke", "'_t"]:
         assert (term in query) == (term in asked), (term, query)
 
 
