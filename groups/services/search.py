@@ -29,9 +29,9 @@ filter at once:
   full page count, or are all there is, that is the answer. Otherwise the same statement reads
   the groups with the words and the topic from the index of group_terms (group_public_terms),
   keeps those that pass the other filters and sorts them, when there are at most MATCHES; with
-  more, it reads on in order. Which way is decided while the
-  statement runs, on what it has read, not on the planner's estimate: the planner counts a
-  word and a topic as independent, and they seldom are.
+  more, it reads on in order. Which way is decided while the statement runs, on what it has
+  read, not on the planner's estimate: the planner counts a word and a topic as independent,
+  and they seldom are.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ RING_EDGES_KM = (2, 5, 10, 15, 20, 25, 35, 50, 70)
 # The ring reads its box's four strips around the hole. Without it each ring read the groups
 # of the rings before it again: twice the groups within the radius in all when nothing
 # matched (at a million groups, Oslo within 100 km with a topic and a word no group shares:
-# 77 ms, 47 ms with the hole, the index read from memory). Only from HOLE_FROM_KM out: a
+# 77 ms, 41-48 ms with the holes, the index read from memory). Only from HOLE_FROM_KM out: a
 # nearer ring re-reads little, and four scans cost more than one (at 10,000 groups a search
 # within 25 km of Oslo took 2.1-2.7 ms as one box a ring, 2.8-3.3 ms as strips).
 HOLE = 0.68
@@ -236,8 +236,9 @@ def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> _W
     }.get(digital, "TRUE")
     conditions = []
     params: dict = {}
-    # Every filter also as a part of one tsquery of group_terms (groups/migrations/0012).
-    terms = []
+    # Every filter also as a part of one tsquery of group_terms (groups/migrations/0012):
+    # `selective` the words, the topic and the format; `broad` a weekday and "open".
+    selective, broad = [], []
     if filters.text:
         ids = text_topic_ids(filters.text, topics)
         if filters.topic is None or filters.topic.pk not in ids:
@@ -251,36 +252,34 @@ def _where(filters: Filters, topics: list[Topic], *, digital: bool | None) -> _W
                 words = f"({words} OR g.topic_ids && %(text_topics)s::bigint[])"
                 query = f"({query} || %(text_topic_terms)s::tsquery)"
             conditions.append(words)
-            terms.append(query)
+            selective.append(query)
     if filters.topic is not None:
         params["topic"] = filters.topic.pk
         params["topic_term"] = _topic_term(filters.topic.pk)
         conditions.append("g.topic_ids @> ARRAY[%(topic)s::bigint]")
-        terms.append("%(topic_term)s::tsquery")
+        selective.append("%(topic_term)s::tsquery")
     if filters.format:
         conditions.append(f"g.format = {_literal(filters.format)}")
         if not digital:  # (in the digital list every group is digital)
-            terms.append(f"'_f{filters.format}'::tsquery")
-    if terms and digital:  # the digital list's own condition, for the index to read too
-        terms.append(f"'_f{Group.Format.DIGITAL}'::tsquery")
-    selective = list(terms)
+            selective.append(f"'_f{filters.format}'::tsquery")
     if filters.weekday:
         params["weekday"] = filters.weekday
         conditions.append("g.weekday = %(weekday)s")
-        terms.append(f"'_w{int(filters.weekday)}'::tsquery")
+        broad.append(f"'_w{int(filters.weekday)}'::tsquery")
     if filters.open_only:
         conditions.append(f"g.open_for_new_members AND g.status NOT IN ({paused}, {ended})")
-        terms.append("'_open'::tsquery")
-    if terms and digital and not selective:
-        terms.append(f"'_f{Group.Format.DIGITAL}'::tsquery")
+        broad.append("'_open'::tsquery")
+    # The digital list's own condition, for the index to read too.
+    own = [f"'_f{Group.Format.DIGITAL}'::tsquery"] if digital and (selective or broad) else []
     public = PUBLIC.format(ended=ended, format_condition=format_condition)
     # The GIN index is not asked for a weekday or "open" when there is more to ask for (the
     # words, the topic, the format): each holds a seventh or more of the groups, and ANDing
     # such long lists cost more than the rows they leave out (at a million groups a topic, a
     # word, Wednesday and open took 70 ms, the topic and the word 14 ms). The rows it reads
     # then pass every filter.
-    index_terms = " && ".join(selective or terms)
-    return _Where(public, conditions, params, " && ".join(terms), index_terms)
+    terms = " && ".join(selective + broad + own)
+    index_terms = " && ".join((selective or broad) + own)
+    return _Where(public, conditions, params, terms, index_terms)
 
 
 def _window_or_matches(
@@ -441,6 +440,18 @@ def listed(
     )
 
 
+def _box_arrays(prefix: str, boxes: list[tuple[float, float, float, float]]) -> dict:
+    """Boxes (south, north, west, east) as four arrays of their sides, in the point index's
+    coordinates, named `{prefix}west` and so on."""
+    south, north, west, east = zip(*boxes, strict=True)
+    return {
+        f"{prefix}west": [value * POINT_X_SCALE for value in west],
+        f"{prefix}south": list(south),
+        f"{prefix}east": [value * POINT_X_SCALE for value in east],
+        f"{prefix}north": list(north),
+    }
+
+
 def near(
     filters: Filters,
     topics: list[Topic],
@@ -476,14 +487,8 @@ def near(
         # The first ring includes distance 0 (a group at the searched place itself).
         lower=[-1.0, *map(float, edges[:-1])],
         upper=[float(edge) for edge in edges],
-        west=[west * POINT_X_SCALE for _, _, west, _ in boxes],
-        south=[south for south, _, _, _ in boxes],
-        east=[east * POINT_X_SCALE for _, _, _, east in boxes],
-        north=[north for _, north, _, _ in boxes],
-        hole_west=[west * POINT_X_SCALE for _, _, west, _ in holes],
-        hole_south=[south for south, _, _, _ in holes],
-        hole_east=[east * POINT_X_SCALE for _, _, _, east in holes],
-        hole_north=[north for _, north, _, _ in holes],
+        **_box_arrays("", boxes),
+        **_box_arrays("hole_", holes),
     )
     sort = "d.km, g.starts_on ASC NULLS LAST, g.weekday, g.start_time, g.name, g.id"
     condition = where.all
@@ -510,13 +515,13 @@ def near(
                 (box(point(ring.hole_east, ring.hole_south), point(ring.east, ring.hole_north)), 4)
             ) strip (area, side)
             -- Each strip's own scan of the index (OFFSET 0 keeps the planner from merging
-            -- it into one scan of the terms alone), less the edges it shares with another.
+            -- it into one scan of the terms alone); the side strips leave out the edges
+            -- they share with the south and north strips.
             CROSS JOIN LATERAL (
                 SELECT g.* FROM groups_group g
                 WHERE {condition} AND {POINT} <@ strip.area
-                  AND (strip.side = 1 OR g.latitude > ring.hole_south)
-                  AND (strip.side < 3 OR g.latitude < ring.hole_north)
-                  AND (strip.side < 4 OR g.longitude * {POINT_X_SCALE} > ring.hole_west)
+                  AND (strip.side < 3
+                       OR g.latitude > ring.hole_south AND g.latitude < ring.hole_north)
                 OFFSET 0
             ) g
             CROSS JOIN LATERAL (SELECT {DISTANCE_KM} AS km) d

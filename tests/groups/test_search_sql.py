@@ -196,23 +196,18 @@ def test_a_dense_place_reads_only_the_rings_it_needs(client, contact_point, sorg
     assert int(rings[1]) == 3, plan
 
 
-def _groups_at(contact_point, points: list[tuple[float, float]]) -> list[int]:
+def _groups_at(contact_point, topic, points: list[tuple[float, float]]) -> list[int]:
     """Published groups that meet in person, one at each (latitude, longitude)."""
-    groups = Group.objects.bulk_create(
-        Group(
-            name=f"Punktgruppe {n:03d}",
-            slug=f"punktgruppe-{n:03d}",
-            contact_point=contact_point,
-            municipality=contact_point.municipality,
+    return [
+        factories.make_group(
+            contact_point,
+            topics=[topic],
             latitude=latitude,
             longitude=longitude,
             format=Group.Format.PHYSICAL,
-            status=Group.Status.RUNNING,
-            is_published=True,
-        )
-        for n, (latitude, longitude) in enumerate(points)
-    )
-    return [group.pk for group in groups]
+        ).pk
+        for latitude, longitude in points
+    ]
 
 
 def _point_at(origin: Place, km: float, bearing_degrees: float) -> tuple[float, float]:
@@ -229,7 +224,7 @@ def _point_at(origin: Place, km: float, bearing_degrees: float) -> tuple[float, 
     return math.degrees(lat2), math.degrees(lon2)
 
 
-def test_groups_just_past_a_rings_edge_in_any_direction_are_found(contact_point):
+def test_groups_just_past_a_rings_edge_in_any_direction_are_found(contact_point, sorg):
     """Each ring leaves out a box inside the rings before it (its hole): the groups just
     inside and just outside every ring's edge, in eight directions (the diagonals reach
     furthest into the box), are all found, nearest first."""
@@ -239,7 +234,7 @@ def test_groups_just_past_a_rings_edge_in_any_direction_are_found(contact_point)
         for step in (-0.05, 0.05)
         for bearing in range(0, 360, 45)
     ]
-    ids = _groups_at(contact_point, points)
+    ids = _groups_at(contact_point, sorg, points)
     expected = list(
         Group.objects.published()
         .physical()
@@ -254,11 +249,11 @@ def test_groups_just_past_a_rings_edge_in_any_direction_are_found(contact_point)
     assert found.count == len(ids)
 
 
-def test_a_ring_does_not_read_the_groups_of_the_rings_before_it_again(contact_point):
+def test_a_ring_does_not_read_the_groups_of_the_rings_before_it_again(contact_point, sorg):
     """50 groups within a kilometre, a search within 100 km: every ring is read (there are
     fewer than 201). The rings from HOLE_FROM_KM out leave the groups within it alone (their
     hole holds them); the rings before read them as one box each."""
-    _groups_at(contact_point, [_point_at(DOMBAS, 0.02 * n, 7 * n) for n in range(50)])
+    _groups_at(contact_point, sorg, [_point_at(DOMBAS, 0.02 * n, 7 * n) for n in range(50)])
     near_rings = 1 + sum(edge < search.HOLE_FROM_KM for edge in search.RING_EDGES_KM)
     assert 1 < near_rings < 1 + len(search.RING_EDGES_KM)
 
